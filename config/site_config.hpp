@@ -1,0 +1,226 @@
+#pragma once
+// The typed model of a castline site config (schema version 1). docs/config.md documents every key.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/ipv4_address.hpp"
+#include "common/log.hpp"
+#include "common/mac_address.hpp"
+
+namespace castline::config {
+
+// Where a value came from, for errors that name FILE:LINE:COL. Lines and columns count from 1.
+struct SourceLocation {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    std::string to_string() const;
+};
+
+enum class DhcpMode { proxy, full, off };
+enum class HostAction { image, local };
+enum class UnknownHostPolicy { ignore, local, group };
+
+struct ServerConfig {
+    std::vector<std::string> interfaces;
+    std::vector<SourceLocation> interface_locations;  // parallel to interfaces
+    std::filesystem::path data_dir = "./state";
+    log::Level log_level = log::Level::info;
+};
+
+struct DhcpPool {
+    std::string interface;
+    Ipv4Address first;
+    Ipv4Address last;
+    std::optional<Ipv4Address> router;
+    std::optional<Ipv4Address> subnet_mask;  // default: the interface's
+    std::vector<Ipv4Address> dns_servers;
+    std::string domain_name;
+    std::chrono::seconds lease_time{3600};
+    SourceLocation location;
+};
+
+// An extra DHCP option by code, as a string, an address list or raw hex bytes.
+struct DhcpExtraOption {
+    std::uint8_t code = 0;
+    std::vector<std::uint8_t> value;
+    SourceLocation location;
+};
+
+struct DhcpConfig {
+    DhcpMode mode = DhcpMode::proxy;
+    std::vector<DhcpPool> pools;
+    std::vector<DhcpExtraOption> options;
+    bool authoritative = false;
+};
+
+// First-stage loaders by client architecture (RFC 4578 option 93), paths inside boot.root.
+struct LoaderSet {
+    std::string bios = "undionly.kpxe";
+    std::string efi_x64 = "snponly.efi";
+    std::string efi_x64_http;  // empty: http://SERVER:http_port/ipxe.efi
+    std::string efi_arm64 = "ipxe-arm64.efi";
+};
+
+struct TftpConfig {
+    std::uint16_t max_blksize = 1468;
+    std::uint16_t max_windowsize = 64;
+    std::chrono::milliseconds timeout{1000};
+    int retries = 5;
+};
+
+struct BootConfig {
+    std::filesystem::path root = "./boot";
+    std::uint16_t tftp_port = 69;
+    std::uint16_t http_port = 8080;
+    TftpConfig tftp;
+    LoaderSet loaders;
+    UnknownHostPolicy unknown_hosts = UnknownHostPolicy::ignore;
+    std::string unknown_hosts_group;  // with UnknownHostPolicy::group
+    std::string kernel = "vmlinuz";
+    std::string initramfs = "initramfs";
+    std::string kernel_args;
+};
+
+struct Host {
+    MacAddress mac;
+    std::string name;
+    std::string group;
+    std::map<std::string, std::string> vars;
+    std::optional<HostAction> action;    // overrides the group's
+    std::optional<Ipv4Address> address;  // DHCP reservation in full mode
+    std::optional<LoaderSet> loaders;
+    SourceLocation location;
+};
+
+struct Group {
+    std::string name;
+    std::string image;
+    HostAction action = HostAction::local;
+    std::string session;
+    std::string postconfig;
+    std::map<std::string, std::string> vars;
+    std::optional<LoaderSet> loaders;
+    SourceLocation location;
+};
+
+struct Image {
+    std::string name;
+    std::filesystem::path path;
+    std::string description;
+    std::filesystem::path password_file;
+    SourceLocation location;
+};
+
+enum class LatePolicy { wait, unicast, drop };
+
+struct Session {
+    std::string name;
+    std::string image;
+    std::filesystem::path password_file;
+    Ipv4Address address{0xEFC60A0A};  // 239.198.10.10
+    std::uint16_t port = 0;           // 0: chosen
+    std::uint16_t control_port = 0;   // 0: chosen
+    std::string interface;
+    std::uint32_t packet_size = 1456;
+    double rate_mbit = 0;  // 0: controlled by receivers' reports
+    int ttl = 1;
+    int clients = 0;  // auto-start when this many have joined; 0: not by count
+    int min_clients = 0;
+    std::chrono::seconds max_wait{0};
+    int max_clients = 0;  // 0: no limit
+    bool constantcast = false;
+    std::chrono::seconds time_limit{0};  // 0: none
+    LatePolicy late_policy = LatePolicy::wait;
+    SourceLocation location;
+};
+
+struct SysprepSetting {
+    std::string section;
+    std::string key;
+    std::string value;  // may contain ${variables}
+};
+
+struct UnattendSetting {
+    std::string path;  // e.g. specialize/Microsoft-Windows-Shell-Setup/ComputerName
+    std::string value;
+};
+
+struct FileDrop {
+    std::filesystem::path source;  // relative to the config file
+    std::string target;            // path inside the partition
+    bool render = false;           // substitute ${variables}
+};
+
+struct PostConfig {
+    std::string name;
+    std::string partition;  // number ("2") or label
+    std::string sysprep_path = "Sysprep/sysprep.inf";
+    std::vector<SysprepSetting> sysprep;
+    std::string unattend_path = "Windows/Panther/unattend.xml";
+    std::vector<UnattendSetting> unattend;
+    std::vector<FileDrop> files;
+    SourceLocation location;
+};
+
+struct Schedule {
+    std::string name;
+    std::string kind;  // once | daily | weekly | monthly | every | cron
+    std::string at;    // date-time for once, time of day otherwise
+    std::vector<std::string> days;
+    int day_of_month = 0;
+    std::string every;  // "3d", "2w"
+    std::string cron;
+    std::string until;
+    std::string time_zone = "UTC";
+    std::string rollout;  // what it starts
+    SourceLocation location;
+};
+
+struct Rollout {
+    std::string name;
+    std::vector<std::string> hosts;
+    std::vector<std::string> groups;
+    std::map<std::string, std::string> selector;  // host vars that must match
+    std::string image;
+    std::string session;
+    std::string postconfig;
+    int wave_size = 4;
+    std::chrono::seconds wave_interval{10};
+    int max_concurrent = 0;
+    std::string success_threshold = "100%";
+    std::chrono::seconds time_limit{0};
+    bool stop_on_failure = true;
+    SourceLocation location;
+};
+
+struct WakeConfig {
+    int count = 4;                      // hosts per interval (1..50)
+    std::chrono::seconds interval{10};  // 1..120 s
+    int repeat = 3;
+};
+
+struct SiteConfig {
+    int version = 1;
+    std::filesystem::path file;  // the top-level file
+    ServerConfig server;
+    DhcpConfig dhcp;
+    BootConfig boot;
+    WakeConfig wake;
+    std::vector<Host> hosts;
+    std::map<std::string, Group> groups;
+    std::map<std::string, Image> images;
+    std::map<std::string, Session> sessions;
+    std::map<std::string, PostConfig> postconfig;
+    std::map<std::string, Schedule> schedules;
+    std::map<std::string, Rollout> rollouts;
+
+    const Host* find_host(const MacAddress& mac) const;
+};
+
+}  // namespace castline::config
