@@ -1,0 +1,29 @@
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "bootmedia/module_graph.hpp"
+
+namespace castline::bootmedia {
+
+// The .deb of the kernel that linux-image-amd64 currently stands for, from `cache` if it is
+// already there, else fetched into it with `apt-get download` (nothing is installed).
+std::filesystem::path download_kernel_deb(const std::filesystem::path& cache);
+
+// A kernel package unpacked with `dpkg-deb -x`.
+struct UnpackedKernel {
+    std::string version;                // "6.1.0-56-amd64"
+    std::filesystem::path vmlinuz;      // boot/vmlinuz-VERSION
+    std::filesystem::path modules_dir;  // lib/modules/VERSION
+};
+
+// Unpacks `deb` into `into` (an empty directory). Throws BootmediaError when the file is not a
+// package or holds no kernel (e.g. the linux-image-amd64 metapackage itself).
+UnpackedKernel unpack_kernel_deb(const std::filesystem::path& deb,
+                                 const std::filesystem::path& into);
+
+// The modules of an unpacked kernel: from its modules.dep when it ships one, else from the
+// `depends=` entries of every module's .modinfo, which is what depmod would write.
+ModuleGraph read_module_graph(const std::filesystem::path& modules_dir);
+
+}  // namespace castline::bootmedia
