@@ -29,7 +29,8 @@ fatal() {
     if [ -n "$network_up" ] && [ -n "$server" ] && [ -n "$token" ]; then
         message=$(echo "$*" | sed 's/\\/\\\\/g; s/"/\\"/g')
         body="{\"status\":\"failed\",\"stage\":\"$stage\",\"error\":\"$message\"}"
-        if wget -q -T 5 -O /dev/null --header "Content-Type: application/json" \
+        # Bounded by timeout(1): busybox 1.35's own wget -T crashes (segfault in its timer).
+        if timeout 10 wget -q -O /dev/null --header "Content-Type: application/json" \
             --post-data "$body" "http://$server/api/v1/jobs/$token/result" 2>/dev/null; then
             say "error reported to $server"
         else

@@ -1,6 +1,7 @@
 #include "bootmedia/kernel_source.hpp"
 
-#include <algorithm>
+#include <map>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -56,48 +57,64 @@ UnpackedKernel unpack_kernel_deb(const fs::path& deb, const fs::path& into) {
     return kernel;
 }
 
-ModuleGraph read_module_graph(const fs::path& modules_dir) {
+namespace {
+
+std::vector<std::string> modinfo_depends(const fs::path& file) {
+    const std::string bytes = read_file(file);
+    std::optional<std::string_view> section;
+    try {
+        section = elf_section(bytes, ".modinfo");
+    } catch (const BootmediaError& e) {
+        throw BootmediaError(file.string() + ": " + e.what());
+    }
+    std::vector<std::string> depends;
+    if (!section) return depends;
+    const auto info = parse_modinfo(*section);
+    const auto it = info.find("depends");
+    if (it == info.end()) return depends;
+    const std::string& list = it->second;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t end = list.find(',', start);
+        if (end == std::string::npos) end = list.size();
+        if (end > start) depends.push_back(list.substr(start, end - start));
+        start = end + 1;
+    }
+    return depends;
+}
+
+}  // namespace
+
+ModuleGraph read_module_graph(const fs::path& modules_dir,
+                              const std::vector<std::string>& requested) {
     const fs::path modules_dep = modules_dir / "modules.dep";
     if (fs::is_regular_file(modules_dep)) return parse_modules_dep(read_file(modules_dep));
 
-    std::vector<fs::path> files;
+    std::map<std::string, fs::path> by_name;
     for (const auto& entry : fs::recursive_directory_iterator(modules_dir)) {
         if (!entry.is_regular_file()) continue;
-        const std::string name = entry.path().filename().string();
-        if (name.ends_with(".ko")) {
-            files.push_back(entry.path());
-        } else if (name.find(".ko.") != std::string::npos) {
+        const std::string file_name = entry.path().filename().string();
+        if (file_name.find(".ko.") != std::string::npos)
             throw BootmediaError("compressed kernel module " + entry.path().string() +
                                  ": this kernel compresses its modules, which is not supported");
-        }
+        if (!file_name.ends_with(".ko")) continue;
+        const std::string name = module_name_from_path(file_name);
+        const fs::path relative = fs::relative(entry.path(), modules_dir);
+        const auto [it, added] = by_name.emplace(name, relative);
+        if (!added)
+            throw BootmediaError("two kernel modules are named " + name + ": " +
+                                 it->second.string() + " and " + relative.string());
     }
-    std::sort(files.begin(), files.end());
     ModuleGraph graph;
-    for (const auto& file : files) {
-        const std::string bytes = read_file(file);
-        std::optional<std::string_view> section;
-        try {
-            section = elf_section(bytes, ".modinfo");
-        } catch (const BootmediaError& e) {
-            throw BootmediaError(file.string() + ": " + e.what());
-        }
-        KernelModule module;
-        module.path = fs::relative(file, modules_dir).string();
-        module.name = module_name_from_path(module.path);
-        if (section) {
-            const auto info = parse_modinfo(*section);
-            const auto depends = info.find("depends");
-            if (depends != info.end() && !depends->second.empty()) {
-                std::size_t start = 0;
-                const std::string& list = depends->second;
-                while (start <= list.size()) {
-                    std::size_t end = list.find(',', start);
-                    if (end == std::string::npos) end = list.size();
-                    if (end > start) module.depends.push_back(list.substr(start, end - start));
-                    start = end + 1;
-                }
-            }
-        }
+    std::vector<std::string> pending;
+    for (const auto& name : requested) pending.push_back(normalize_module_name(name));
+    while (!pending.empty()) {
+        const std::string name = pending.back();
+        pending.pop_back();
+        const auto it = by_name.find(name);
+        if (it == by_name.end() || graph.find(name) != nullptr) continue;  // missing: load_order says
+        KernelModule module{name, it->second.string(), modinfo_depends(modules_dir / it->second)};
+        for (const auto& dep : module.depends) pending.push_back(normalize_module_name(dep));
         graph.add(std::move(module));
     }
     return graph;

@@ -1,6 +1,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "bootmedia/module_graph.hpp"
 
@@ -22,8 +23,11 @@ struct UnpackedKernel {
 UnpackedKernel unpack_kernel_deb(const std::filesystem::path& deb,
                                  const std::filesystem::path& into);
 
-// The modules of an unpacked kernel: from its modules.dep when it ships one, else from the
-// `depends=` entries of every module's .modinfo, which is what depmod would write.
-ModuleGraph read_module_graph(const std::filesystem::path& modules_dir);
+// The modules of an unpacked kernel that `requested` needs: all of them from its modules.dep
+// when it ships one, else the requested ones and their dependencies from the `depends=` entries
+// of each module's .modinfo (what depmod would write; Debian's packages ship no modules.dep).
+// Only the modules reached are read, not the kernel's 4000.
+ModuleGraph read_module_graph(const std::filesystem::path& modules_dir,
+                              const std::vector<std::string>& requested);
 
 }  // namespace castline::bootmedia
