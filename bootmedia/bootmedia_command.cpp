@@ -66,6 +66,13 @@ double mib(std::size_t bytes) {
 int build(const BuildOptions& options) {
     const std::uint32_t mtime = timestamp_from_environment();
     const fs::path imager = options.imager.value_or(default_imager());
+    const fs::path busybox = "/bin/busybox";
+    // Checked before the kernel is fetched and unpacked, which takes a while.
+    if (!fs::is_regular_file(imager))
+        throw BootmediaError("castline-imager not found at " + imager.string() +
+                             " (build it, or give --imager PATH)");
+    if (!fs::is_regular_file(busybox))
+        throw BootmediaError("busybox not found at /bin/busybox (install busybox-static)");
     fs::path deb;
     if (options.kernel_deb) {
         deb = *options.kernel_deb;
@@ -74,18 +81,15 @@ int build(const BuildOptions& options) {
     }
     std::printf("kernel package: %s\n", deb.string().c_str());
 
-    TempDir work(options.cache, "unpack.");
-    const UnpackedKernel kernel = unpack_kernel_deb(deb, work.path());
+    const UnpackedKernel kernel = unpacked_kernel(deb, options.cache);
     const ModuleGraph graph = read_module_graph(kernel.modules_dir, options.modules);
     InitramfsInputs inputs;
     inputs.kernel_version = kernel.version;
     inputs.modules_dir = kernel.modules_dir;
     inputs.modules = graph.load_order(options.modules);
-    inputs.busybox = "/bin/busybox";
+    inputs.busybox = busybox;
     inputs.imager = imager;
     inputs.mtime = mtime;
-    if (!fs::is_regular_file(inputs.busybox))
-        throw BootmediaError("busybox not found at /bin/busybox (install busybox-static)");
 
     const CpioWriter cpio = assemble_initramfs(inputs);
     const std::string archive = cpio.finish();

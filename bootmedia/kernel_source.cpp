@@ -36,10 +36,9 @@ fs::path download_kernel_deb(const fs::path& cache) {
     return cached;
 }
 
-UnpackedKernel unpack_kernel_deb(const fs::path& deb, const fs::path& into) {
-    if (!fs::is_regular_file(deb))
-        throw BootmediaError("kernel package not found: " + deb.string());
-    run_checked({"dpkg-deb", "-x", deb.string(), into.string()}, {}, true);
+namespace {
+
+UnpackedKernel find_kernel(const fs::path& deb, const fs::path& into) {
     std::vector<fs::path> versions;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(into / "lib/modules", ec))
@@ -55,6 +54,36 @@ UnpackedKernel unpack_kernel_deb(const fs::path& deb, const fs::path& into) {
     if (!fs::is_regular_file(kernel.vmlinuz))
         throw BootmediaError(deb.string() + " has no boot/vmlinuz-" + kernel.version);
     return kernel;
+}
+
+}  // namespace
+
+UnpackedKernel unpack_kernel_deb(const fs::path& deb, const fs::path& into) {
+    if (!fs::is_regular_file(deb))
+        throw BootmediaError("kernel package not found: " + deb.string());
+    const ProcessResult unpack =
+        run_process({"dpkg-deb", "-x", deb.string(), into.string()}, {}, true);
+    if (unpack.exit_code != 0)
+        throw BootmediaError("cannot unpack the kernel package " + deb.string() + ":\n" +
+                             unpack.output);
+    return find_kernel(deb, into);
+}
+
+UnpackedKernel unpacked_kernel(const fs::path& deb, const fs::path& cache) {
+    if (!fs::is_regular_file(deb))
+        throw BootmediaError("kernel package not found: " + deb.string());
+    const fs::path entry =
+        cache / "unpacked" / (deb.stem().string() + "-" + std::to_string(fs::file_size(deb)));
+    if (fs::is_directory(entry)) return find_kernel(deb, entry);
+    TempDir work(cache / "unpacked", "unpack.");
+    unpack_kernel_deb(deb, work.path());
+    std::error_code ec;
+    fs::rename(work.path(), entry, ec);
+    // A concurrent build may have put the same entry there first; theirs is as good.
+    if (ec && !fs::is_directory(entry))
+        throw BootmediaError("cannot move the unpacked kernel into " + entry.string() + ": " +
+                             ec.message());
+    return find_kernel(deb, entry);
 }
 
 namespace {
@@ -112,7 +141,8 @@ ModuleGraph read_module_graph(const fs::path& modules_dir,
         const std::string name = pending.back();
         pending.pop_back();
         const auto it = by_name.find(name);
-        if (it == by_name.end() || graph.find(name) != nullptr) continue;  // missing: load_order says
+        if (it == by_name.end() || graph.find(name) != nullptr)
+            continue;  // missing: load_order says
         KernelModule module{name, it->second.string(), modinfo_depends(modules_dir / it->second)};
         for (const auto& dep : module.depends) pending.push_back(normalize_module_name(dep));
         graph.add(std::move(module));
