@@ -17,7 +17,7 @@ say() { echo "castline: $*"; }
 
 server=
 token=
-on_error=wait
+on_error="wait"
 marker=
 network_up=
 stage=start
@@ -48,6 +48,7 @@ fatal() {
 
 say "init started, kernel $(uname -r)"
 
+# shellcheck disable=SC2013 # the command line is words, not lines
 for arg in $(cat /proc/cmdline); do
     case "$arg" in
     castline.server=*) server=${arg#castline.server=} ;;
@@ -60,7 +61,7 @@ case "$on_error" in
 wait | poweroff) ;;
 *)
     say "unknown castline.on_error=$on_error, using wait"
-    on_error=wait
+    on_error="wait"
     ;;
 esac
 [ -n "$marker" ] && say "console marker $marker"
@@ -120,7 +121,7 @@ until try_dhcp; do
     sleep 2
 done
 network_up=1
-read -r lease_ifc lease_ip lease_mask lease_router </run/castline/lease
+read -r lease_ifc lease_ip _ lease_router </run/castline/lease
 say "network up on $lease_ifc $lease_ip${lease_router:+ router $lease_router}"
 
 stage=job
