@@ -55,6 +55,15 @@ lab_spawn "$LAB_TMP/qemu.log" ip netns exec "$ns" qemu-system-x86_64 -accel tcg 
 qemu=$LAB_LAST_PID
 start=$SECONDS
 
+# A second machine, booted at the same time, has no NIC at all and castline.on_error=wait: it
+# must show the network error, not report it, and stay up without rebooting.
+wait_serial="$LAB_TMP/serial-wait.log"
+lab_spawn "$LAB_TMP/qemu-wait.log" qemu-system-x86_64 -accel tcg -m 512 \
+    -kernel "$media/vmlinuz" -initrd "$media/initramfs" \
+    -append "console=ttyS0 castline.server=198.18.0.1 castline.token=test castline.on_error=wait" \
+    -nographic -serial "file:$wait_serial" -monitor none -no-reboot -nic none
+qemu_wait=$LAB_LAST_PID
+
 lab_wait_for "$serial" "castline: console marker $marker" 90
 pass "init started and read the command line ($((SECONDS - start)) s)"
 
@@ -91,6 +100,19 @@ grep -qE 'Kernel panic|reboot: Restarting' "$serial" && fail "the machine panick
 pass "QEMU powered off by itself after $((SECONDS - start)) s"
 
 grep -q 'POST /api/v1/jobs/test/result' "$requests" || fail "no error report reached the server"
-grep -q '"status":"failed"' "$requests" || fail "the report does not say failed"
+grep -q '"status":"failed","stage":"job","error":"castline-imager' "$requests" ||
+    fail "the report does not say failed, in the job stage, with the error"
 grep -q 'castline: error reported to 198.18.0.1' "$serial" || fail "the init did not see its report go through"
 pass "the error was reported to the server"
+
+lab_wait_for "$wait_serial" 'castline: waiting \(castline.on_error=wait\)' 60
+grep -q 'castline: error: no DHCP answer on any network interface' "$wait_serial" ||
+    fail "the machine without a NIC did not show the network error"
+grep -q 'castline: could not report\|error reported' "$wait_serial" &&
+    fail "the machine without a network tried to report"
+sleep 3
+kill -0 "$qemu_wait" 2>/dev/null || fail "the machine with on_error=wait did not stay up"
+grep -qE 'Kernel panic|reboot:' "$wait_serial" && fail "the waiting machine panicked, rebooted or powered off"
+kill "$qemu_wait"
+wait "$qemu_wait" 2>/dev/null || true
+pass "without a network: error shown, no report, waited without rebooting"
