@@ -122,6 +122,10 @@ int bootmedia_command(std::span<char*> args) {
         return 2;
     }
     std::vector<std::string_view> rest(args.begin() + 1, args.end());
+    if (rest.size() == 1 && (rest[0] == "--help" || rest[0] == "-h")) {
+        std::fputs(usage, stdout);
+        return 0;
+    }
     BuildOptions options;
     try {
         options = parse_build_options(rest, default_cache());
