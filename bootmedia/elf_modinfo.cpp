@@ -85,4 +85,38 @@ std::map<std::string, std::string> parse_modinfo(std::string_view section) {
     return fields;
 }
 
+ModinfoDependencies modinfo_dependencies(std::string_view section) {
+    ModinfoDependencies result;
+    const auto fields = parse_modinfo(section);
+    if (const auto it = fields.find("depends"); it != fields.end()) {
+        const std::string& list = it->second;
+        std::size_t start = 0;
+        while (start <= list.size()) {
+            std::size_t end = list.find(',', start);
+            if (end == std::string::npos) end = list.size();
+            if (end > start) result.depends.push_back(list.substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    if (const auto it = fields.find("softdep"); it != fields.end()) {
+        bool in_pre = false;
+        std::size_t start = 0;
+        const std::string& text = it->second;
+        while (start < text.size()) {
+            const std::size_t word_start = text.find_first_not_of(' ', start);
+            if (word_start == std::string::npos) break;
+            std::size_t end = text.find(' ', word_start);
+            if (end == std::string::npos) end = text.size();
+            const std::string word = text.substr(word_start, end - word_start);
+            start = end;
+            if (word.ends_with(':')) {
+                in_pre = word == "pre:";
+            } else if (in_pre) {
+                result.soft_pre.push_back(word);
+            }
+        }
+    }
+    return result;
+}
+
 }  // namespace castline::bootmedia

@@ -88,7 +88,7 @@ UnpackedKernel unpacked_kernel(const fs::path& deb, const fs::path& cache) {
 
 namespace {
 
-std::vector<std::string> modinfo_depends(const fs::path& file) {
+ModinfoDependencies module_dependencies(const fs::path& file) {
     const std::string bytes = read_file(file);
     std::optional<std::string_view> section;
     try {
@@ -96,20 +96,7 @@ std::vector<std::string> modinfo_depends(const fs::path& file) {
     } catch (const BootmediaError& e) {
         throw BootmediaError(file.string() + ": " + e.what());
     }
-    std::vector<std::string> depends;
-    if (!section) return depends;
-    const auto info = parse_modinfo(*section);
-    const auto it = info.find("depends");
-    if (it == info.end()) return depends;
-    const std::string& list = it->second;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        std::size_t end = list.find(',', start);
-        if (end == std::string::npos) end = list.size();
-        if (end > start) depends.push_back(list.substr(start, end - start));
-        start = end + 1;
-    }
-    return depends;
+    return section ? modinfo_dependencies(*section) : ModinfoDependencies{};
 }
 
 }  // namespace
@@ -143,8 +130,11 @@ ModuleGraph read_module_graph(const fs::path& modules_dir,
         const auto it = by_name.find(name);
         if (it == by_name.end() || graph.find(name) != nullptr)
             continue;  // missing: load_order says
-        KernelModule module{name, it->second.string(), modinfo_depends(modules_dir / it->second)};
+        ModinfoDependencies deps = module_dependencies(modules_dir / it->second);
+        KernelModule module{name, it->second.string(), std::move(deps.depends),
+                            std::move(deps.soft_pre)};
         for (const auto& dep : module.depends) pending.push_back(normalize_module_name(dep));
+        for (const auto& dep : module.soft_pre) pending.push_back(normalize_module_name(dep));
         graph.add(std::move(module));
     }
     return graph;

@@ -49,6 +49,7 @@ std::string module_name_from_path(std::string_view path) {
 void ModuleGraph::add(KernelModule module) {
     module.name = normalize_module_name(module.name);
     for (auto& dep : module.depends) dep = normalize_module_name(dep);
+    for (auto& dep : module.soft_pre) dep = normalize_module_name(dep);
     const std::string name = module.name;
     if (!modules_.emplace(name, std::move(module)).second)
         throw BootmediaError("two kernel modules are named " + name);
@@ -74,6 +75,8 @@ std::vector<const KernelModule*> ModuleGraph::load_order(
                 return;
             }
             visiting.insert(name);
+            for (const auto& dep : module->soft_pre)
+                if (find(dep) != nullptr) visit(dep, name);
             for (const auto& dep : module->depends) visit(dep, name);
             visiting.erase(name);
             done.insert(name);

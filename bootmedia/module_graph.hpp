@@ -13,6 +13,9 @@ struct KernelModule {
     std::string name;
     std::string path;
     std::vector<std::string> depends;  // names
+    // "softdep=pre:" names: loaded first when this kernel has a module of that name (r8169 wants
+    // its PHY driver, realtek). Names that are only aliases (crct10dif) are not resolved.
+    std::vector<std::string> soft_pre = {};
 };
 
 // Module names compare with '-' and '_' as the same character, as the kernel does.
@@ -29,7 +32,8 @@ class ModuleGraph {
     const KernelModule* find(std::string_view name) const;
     std::size_t size() const { return modules_.size(); }
 
-    // Every module in `requested` and everything they depend on, each once, in an order that
+    // Every module in `requested` and everything they depend on (soft "pre" dependencies too, when
+    // the graph has them), each once, in an order that
     // loads dependencies first; requested modules keep their order where dependencies allow.
     // Throws BootmediaError naming every requested or needed module the graph does not have.
     std::vector<const KernelModule*> load_order(std::span<const std::string> requested) const;

@@ -126,3 +126,14 @@ TEST_CASE("files that are not 64-bit little-endian ELF, or lie about their layou
         }
     }
 }
+
+TEST_CASE("hard and soft pre-dependencies from .modinfo") {
+    const auto deps = modinfo_dependencies(std::string(
+        "softdep=pre: realtek crc32c post: extra\0depends=mdio,libphy,,\0name=r8169\0", 73));
+    CHECK(deps.depends == std::vector<std::string>{"mdio", "libphy"});
+    CHECK(deps.soft_pre == std::vector<std::string>{"realtek", "crc32c"});
+    const auto none = modinfo_dependencies(std::string("depends=\0", 9));
+    CHECK(none.depends.empty());
+    CHECK(none.soft_pre.empty());
+    CHECK(modinfo_dependencies("softdep=post: x\0").soft_pre.empty());
+}

@@ -120,3 +120,14 @@ TEST_CASE("modules.dep for the initramfs lists each closure load-last first, lik
                     "kernel/drivers/virtio/virtio.ko kernel/drivers/net/net_failover.ko "
                     "kernel/net/core/failover.ko\n") != std::string::npos);
 }
+
+TEST_CASE("soft pre-dependencies load first when the kernel has them, and are skipped if not") {
+    ModuleGraph graph;
+    graph.add({"r8169", "kernel/r8169.ko", {"mdio"}, {"realtek"}});
+    graph.add({"realtek", "kernel/realtek.ko", {"libphy"}});
+    graph.add({"libphy", "kernel/libphy.ko", {}});
+    graph.add({"mdio", "kernel/mdio.ko", {}});
+    graph.add({"crc_t10dif", "kernel/crc-t10dif.ko", {}, {"crct10dif"}});  // an alias, no module
+    CHECK(names(graph.load_order(std::vector<std::string>{"r8169", "crc-t10dif"})) ==
+          std::vector<std::string>{"libphy", "realtek", "mdio", "r8169", "crc_t10dif"});
+}
