@@ -63,7 +63,7 @@ FatGeometry parse_fat_boot_sector(std::span<const std::uint8_t> s, std::uint64_t
     if (fat_bytes * 8 < (clusters + 2) * static_cast<std::uint64_t>(g.bits))
         fail("FAT of " + std::to_string(fat_bytes) + " bytes too small for " +
              std::to_string(clusters) + " clusters");
-    const std::size_t ext = g.bits == 32 ? 64 : 38;  // extended BPB: signature, serial, label
+    const std::size_t ext = g.bits == 32 ? 66 : 38;  // extended BPB: signature, serial, label
     if (s[ext] == 0x29) {
         g.serial = serial_text(le32(s, ext + 1));
         g.label = trimmed(s.data() + ext + 5, 11);

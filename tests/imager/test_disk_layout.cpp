@@ -60,7 +60,13 @@ TEST_CASE("mixed MBR disk: ext4, FAT16 logical, swap logical, unknown; rebuilt f
     const auto stored = stored_extents(layout);
     copy_extents(disk, copy, stored);
     CHECK(total_bytes(stored) < 20 * MiB);
-    CHECK(run("sfdisk -d " + quoted(copy)) == run("sfdisk -d " + quoted(disk)));
+    const auto table_dump = [](const std::filesystem::path& p) {
+        std::string dump = run("sfdisk -d " + quoted(p));
+        for (auto at = dump.find(p.string()); at != std::string::npos; at = dump.find(p.string()))
+            dump.replace(at, p.string().size(), "DISK");
+        return dump;
+    };
+    CHECK(table_dump(copy) == table_dump(disk));
     CHECK(read_bytes(copy, 512, 30000) == read_file(dir / "core.img"));
     CHECK(read_bytes(copy, 20480 * 512, 4 * MiB) == read_file(dir / "opaque"));
     CHECK(read_bytes(copy, 19000 * 512, 5) == std::vector<char>(5, 0));  // gap: not stored

@@ -128,6 +128,13 @@ inline bool inside(const std::vector<Extent>& extents, std::uint64_t offset, std
     return false;
 }
 
+// The number (decimal, or hex with 0x) right after `label` in a tool's report.
+inline std::uint64_t number_after(const std::string& text, const std::string& label) {
+    const auto at = text.find(label);
+    REQUIRE_MESSAGE(at != std::string::npos, label << " in " << text);
+    return std::stoull(text.substr(at + label.size()), nullptr, 0);
+}
+
 inline const Partition& partition(const DiskLayout& layout, int number) {
     for (const auto& p : layout.partitions)
         if (p.number == number) return p;

@@ -1,6 +1,6 @@
 // NTFS used-block maps through libntfs-3g, on a volume made by mkntfs and filled by ntfscp,
 // placed in a GPT disk file.
-#include <regex>
+#include <sstream>
 
 #include "imager/used_blocks.hpp"
 #include "tests/imager/test_disk_layout_support.hpp"
@@ -31,12 +31,6 @@ struct NtfsDisk {
     }
 };
 
-std::uint64_t number_after(const std::string& text, const std::string& pattern) {
-    std::smatch m;
-    REQUIRE_MESSAGE(std::regex_search(text, m, std::regex(pattern)), pattern << " in " << text);
-    return std::stoull(m[1], nullptr, 0);
-}
-
 }  // namespace
 
 TEST_CASE("NTFS map: exactly ntfsinfo's used clusters plus the backup boot sector; every run inside") {
@@ -50,20 +44,24 @@ TEST_CASE("NTFS map: exactly ntfsinfo's used clusters plus the backup boot secto
     CHECK(partition(layout, 2).whole);  // no file system there: stored whole
 
     const std::string info = run("ntfsinfo -m " + quoted(d.volume));
-    const std::uint64_t clusters = number_after(info, "Volume Size in Clusters: (\\d+)");
-    const std::uint64_t free = number_after(info, "Free Clusters: (\\d+)");
-    const std::uint64_t cluster = number_after(info, "Cluster Size: (\\d+)");
+    const std::uint64_t clusters = number_after(info, "Volume Size in Clusters:");
+    const std::uint64_t free = number_after(info, "Free Clusters:");
+    const std::uint64_t cluster = number_after(info, "Cluster Size:");
     CHECK(total_bytes(p.used) == (clusters - free) * cluster + 512);
     CHECK(inside(p.used, offset + size - 512, 512));  // backup boot sector
 
     for (const char* name : {"a.bin", "c.bin"}) {
         const std::string file = run("ntfsinfo -v -F " + std::string(name) + " " + quoted(d.volume));
-        const std::regex run_line("\\t\\t\\t(0x[0-9a-f]+)\\t\\t(0x[0-9a-f]+)\\t\\t(0x[0-9a-f]+)");
+        // Runlist lines: three tabs, then VCN, LCN and length in hex.
+        std::istringstream lines(file);
         int runs = 0;
-        for (std::sregex_iterator it(file.begin(), file.end(), run_line), end; it != end; ++it) {
-            const std::uint64_t lcn = std::stoull((*it)[2], nullptr, 16);
-            const std::uint64_t length = std::stoull((*it)[3], nullptr, 16);
-            CHECK(inside(p.used, offset + lcn * cluster, length * cluster));
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("\t\t\t0x", 0) != 0) continue;
+            std::istringstream fields(line);
+            std::string vcn, lcn, length;
+            fields >> vcn >> lcn >> length;
+            CHECK(inside(p.used, offset + std::stoull(lcn, nullptr, 16) * cluster,
+                         std::stoull(length, nullptr, 16) * cluster));
             ++runs;
         }
         CHECK_MESSAGE(runs >= 1, file);
@@ -95,9 +93,9 @@ TEST_CASE("NTFS that libntfs-3g cannot trust is refused, or stored whole on requ
     // $MFT unreadable: mount fails.
     place(d.volume, d.disk, offset);
     const std::string info = run("ntfsinfo -m " + quoted(d.volume));
-    const std::uint64_t mft = number_after(info, "LCN of Data Attribute for FILE_MFT: (\\d+)");
-    const std::uint64_t mirror = number_after(info, "LCN of Data Attribute for File_MFTMirr: (\\d+)");
-    const std::uint64_t cluster = number_after(info, "Cluster Size: (\\d+)");
+    const std::uint64_t mft = number_after(info, "LCN of Data Attribute for FILE_MFT:");
+    const std::uint64_t mirror = number_after(info, "LCN of Data Attribute for File_MFTMirr:");
+    const std::uint64_t cluster = number_after(info, "Cluster Size:");
     write_bytes(d.disk, offset + mft * cluster, std::vector<char>(8192, 'x'));
     write_bytes(d.disk, offset + mirror * cluster, std::vector<char>(8192, 'x'));
     CHECK_THROWS_WITH_AS(read_disk_layout(d.disk, {}),
