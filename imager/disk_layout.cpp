@@ -30,8 +30,8 @@ struct Fd {
 void read_exactly(int fd, std::uint64_t offset, std::span<std::uint8_t> out) {
     std::size_t done = 0;
     while (done < out.size()) {
-        const ssize_t n = ::pread(fd, out.data() + done, out.size() - done,
-                                  static_cast<off_t>(offset + done));
+        const ssize_t n =
+            ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0)
             throw LayoutError("disk: cannot read " + std::to_string(out.size()) +
@@ -51,11 +51,20 @@ void map_file_system(Partition& p, const PartitionSource& source,
                      std::span<const std::uint8_t> head) {
     FileSystemUsage usage;
     switch (detect_file_system(head)) {
-        case FileSystemKind::ext: usage = ext_used_blocks(source); break;
-        case FileSystemKind::fat: usage = fat_used_blocks(source); break;
-        case FileSystemKind::ntfs: usage = ntfs_used_blocks(source); break;
-        case FileSystemKind::swap: usage = swap_used_blocks(head); break;
-        case FileSystemKind::unknown: return;
+        case FileSystemKind::ext:
+            usage = ext_used_blocks(source);
+            break;
+        case FileSystemKind::fat:
+            usage = fat_used_blocks(source);
+            break;
+        case FileSystemKind::ntfs:
+            usage = ntfs_used_blocks(source);
+            break;
+        case FileSystemKind::swap:
+            usage = swap_used_blocks(head);
+            break;
+        case FileSystemKind::unknown:
+            return;
     }
     p.file_system = usage.kind;
     p.label = usage.label;
@@ -98,7 +107,8 @@ void map_partition(Partition& p, const std::string& disk, int fd, const LayoutOp
 }
 
 // Bytes in [from, to) not covered by `covered` (sorted, merged).
-std::vector<Extent> holes(const std::vector<Extent>& covered, std::uint64_t from, std::uint64_t to) {
+std::vector<Extent> holes(const std::vector<Extent>& covered, std::uint64_t from,
+                          std::uint64_t to) {
     std::vector<Extent> out;
     std::uint64_t at = from;
     for (const auto& c : covered) {
@@ -149,8 +159,8 @@ DiskLayout read_disk_layout(const std::filesystem::path& disk, const LayoutOptio
         std::uint64_t bytes = 0;
         int logical = 0;
         if (::ioctl(fd.fd, BLKGETSIZE64, &bytes) != 0 || ::ioctl(fd.fd, BLKSSZGET, &logical) != 0)
-            throw LayoutError("disk " + disk.string() + ": cannot query size: " +
-                              std::strerror(errno));
+            throw LayoutError("disk " + disk.string() +
+                              ": cannot query size: " + std::strerror(errno));
         layout.size = bytes;
         sector_size = static_cast<std::uint32_t>(logical);
     } else if (S_ISREG(st.st_mode)) {
@@ -168,17 +178,26 @@ DiskLayout read_disk_layout(const std::filesystem::path& disk, const LayoutOptio
     layout.table_regions = merge_extents(table.regions);
     layout.warnings = table.warnings;
     for (const auto& t : table.partitions)
-        layout.partitions.push_back({t.number, t.offset, t.length, t.type, t.name,
-                                     FileSystemKind::unknown, "", "", {}, false});
+        layout.partitions.push_back({t.number,
+                                     t.offset,
+                                     t.length,
+                                     t.type,
+                                     t.name,
+                                     FileSystemKind::unknown,
+                                     "",
+                                     "",
+                                     {},
+                                     false});
     // A file system on the whole disk (no table): one partition numbered 0, if it is known.
     if (table.kind == TableKind::none && layout.size > 0) {
         std::vector<std::uint8_t> head(std::min<std::uint64_t>(head_bytes, layout.size));
         read_exactly(fd.fd, 0, head);
         if (detect_file_system(head) != FileSystemKind::unknown)
-            layout.partitions.push_back({0, 0, layout.size, "", "", FileSystemKind::unknown, "",
-                                         "", {}, false});
+            layout.partitions.push_back(
+                {0, 0, layout.size, "", "", FileSystemKind::unknown, "", "", {}, false});
     }
-    for (auto& p : layout.partitions) map_partition(p, disk.string(), fd.fd, options, layout.warnings);
+    for (auto& p : layout.partitions)
+        map_partition(p, disk.string(), fd.fd, options, layout.warnings);
 
     // What is neither table nor partition: keep the boot area before the first partition (or
     // the whole disk when nothing else describes it); with raw, every such byte.
@@ -190,9 +209,9 @@ DiskLayout read_disk_layout(const std::filesystem::path& disk, const LayoutOptio
     for (const auto& hole : holes(covered, 0, layout.size))
         if (options.raw || hole.offset < boot_area_end)
             layout.unpartitioned.push_back(
-                {hole.offset, std::min(hole.offset + hole.length, options.raw ? layout.size
-                                                                              : boot_area_end) -
-                                  hole.offset});
+                {hole.offset,
+                 std::min(hole.offset + hole.length, options.raw ? layout.size : boot_area_end) -
+                     hole.offset});
     return layout;
 }
 

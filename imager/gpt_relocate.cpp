@@ -11,10 +11,11 @@ GptRelocation relocate_gpt(std::span<const std::uint8_t> mbr, std::span<const st
                            std::span<const std::uint8_t> entries, std::uint64_t disk_bytes,
                            std::uint32_t sector_size) {
     if (mbr.size() != sector_size || primary.size() != sector_size)
-        throw LayoutError("GPT relocation: sectors must be " + std::to_string(sector_size) + " bytes");
+        throw LayoutError("GPT relocation: sectors must be " + std::to_string(sector_size) +
+                          " bytes");
     // The header is checked for itself, not against a disk size: the disk is the one changing.
-    const GptHeader h = parse_gpt_header(primary, 1, std::numeric_limits<std::uint64_t>::max(),
-                                         sector_size);
+    const GptHeader h =
+        parse_gpt_header(primary, 1, std::numeric_limits<std::uint64_t>::max(), sector_size);
     if (entries.size() != h.array_bytes())
         throw LayoutError("GPT relocation: entry array is " + std::to_string(entries.size()) +
                           " bytes, the header says " + std::to_string(h.array_bytes()));

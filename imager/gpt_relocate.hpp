@@ -11,11 +11,11 @@
 namespace castline::imager {
 
 struct GptRelocation {
-    std::vector<std::uint8_t> protective_mbr;   // LBA 0, the 0xEE entry resized to the disk
-    std::vector<std::uint8_t> primary_header;   // LBA 1
-    std::vector<std::uint8_t> backup_header;    // at backup_header_lba
+    std::vector<std::uint8_t> protective_mbr;  // LBA 0, the 0xEE entry resized to the disk
+    std::vector<std::uint8_t> primary_header;  // LBA 1
+    std::vector<std::uint8_t> backup_header;   // at backup_header_lba
     std::uint64_t backup_header_lba = 0;
-    std::uint64_t backup_entries_lba = 0;       // the entry array, unchanged, goes here
+    std::uint64_t backup_entries_lba = 0;  // the entry array, unchanged, goes here
     std::uint64_t last_usable_lba = 0;
     // The old backup header's sector when it now lies inside the usable range: zeroed, so that
     // no tool mistakes it for a live header later.

@@ -11,11 +11,12 @@ std::uint16_t le16(std::span<const std::uint8_t> b, std::size_t at) {
 }
 std::uint32_t le32(std::span<const std::uint8_t> b, std::size_t at) {
     return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 |
-           static_cast<std::uint32_t>(b[at + 2]) << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24;
+           static_cast<std::uint32_t>(b[at + 2]) << 16 |
+           static_cast<std::uint32_t>(b[at + 3]) << 24;
 }
 std::uint64_t le64(std::span<const std::uint8_t> b, std::size_t at) {
-    return static_cast<std::uint64_t>(le32(b, at)) |
-           static_cast<std::uint64_t>(le32(b, at + 4)) << 32;
+    return static_cast<std::uint64_t>(le32(b, at)) | static_cast<std::uint64_t>(le32(b, at + 4))
+                                                         << 32;
 }
 void put_le32(std::span<std::uint8_t> b, std::size_t at, std::uint32_t v) {
     for (int i = 0; i < 4; ++i) b[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
@@ -26,15 +27,16 @@ void put_le64(std::span<std::uint8_t> b, std::size_t at, std::uint64_t v) {
 
 std::string guid_text(std::span<const std::uint8_t> g) {
     char text[37];
-    std::snprintf(text, sizeof text, "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X",
-                  le32(g, 0), le16(g, 4), le16(g, 6), g[8], g[9], g[10], g[11], g[12], g[13],
-                  g[14], g[15]);
+    std::snprintf(text, sizeof text, "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X", le32(g, 0),
+                  le16(g, 4), le16(g, 6), g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
     return text;
 }
 
 namespace {
 
-std::string where(const TableEntry& p) { return "partition " + std::to_string(p.number); }
+std::string where(const TableEntry& p) {
+    return "partition " + std::to_string(p.number);
+}
 
 }  // namespace
 

@@ -16,11 +16,11 @@ namespace castline::imager {
 using ReadAt = std::function<void(std::uint64_t offset, std::span<std::uint8_t> out)>;
 
 struct TableEntry {
-    int number = 0;             // Linux numbering: primaries 1-4 by slot, logicals from 5
-    std::uint64_t offset = 0;   // bytes
-    std::uint64_t length = 0;   // bytes
-    std::string type;           // "0x83" or a GPT type GUID in its usual text form
-    std::string name;           // GPT partition name (UTF-8)
+    int number = 0;            // Linux numbering: primaries 1-4 by slot, logicals from 5
+    std::uint64_t offset = 0;  // bytes
+    std::uint64_t length = 0;  // bytes
+    std::string type;          // "0x83" or a GPT type GUID in its usual text form
+    std::string name;          // GPT partition name (UTF-8)
 };
 
 struct PartitionTable {

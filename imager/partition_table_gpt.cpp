@@ -10,7 +10,9 @@
 namespace castline::imager {
 namespace {
 
-std::string at_lba(std::uint64_t lba) { return "GPT header at LBA " + std::to_string(lba) + ": "; }
+std::string at_lba(std::uint64_t lba) {
+    return "GPT header at LBA " + std::to_string(lba) + ": ";
+}
 
 void utf8_append(std::string& out, std::uint32_t c) {
     if (c < 0x80) {
@@ -102,11 +104,10 @@ GptHeader parse_gpt_header(std::span<const std::uint8_t> s, std::uint64_t lba,
         fail("entry count " + std::to_string(h.entry_count) + " out of range");
     const std::uint64_t array_sectors = h.array_sectors(sector_size);
     const bool primary = lba < h.first_usable;
-    const bool array_fits =
-        primary ? h.entries_lba > lba && array_sectors <= h.first_usable &&
-                      h.entries_lba <= h.first_usable - array_sectors
-                : h.entries_lba > h.last_usable && array_sectors <= lba &&
-                      h.entries_lba <= lba - array_sectors;
+    const bool array_fits = primary ? h.entries_lba > lba && array_sectors <= h.first_usable &&
+                                          h.entries_lba <= h.first_usable - array_sectors
+                                    : h.entries_lba > h.last_usable && array_sectors <= lba &&
+                                          h.entries_lba <= lba - array_sectors;
     if (!array_fits || lba >= disk_sectors)
         fail("entry array at LBA " + std::to_string(h.entries_lba) + " (" +
              std::to_string(array_sectors) + " sectors) is out of place");
@@ -123,8 +124,9 @@ PartitionTable read_gpt(const ReadAt& read, std::uint64_t disk_size, std::uint32
     table.kind = TableKind::gpt;
     table.sector_size = sector_size;
     const std::uint64_t disk_sectors = disk_size / sector_size;
-    if (disk_sectors < 3) throw LayoutError("GPT: disk of " + std::to_string(disk_size) +
-                                            " bytes is too small for a GPT");
+    if (disk_sectors < 3)
+        throw LayoutError("GPT: disk of " + std::to_string(disk_size) +
+                          " bytes is too small for a GPT");
     std::vector<std::uint8_t> sector(sector_size);
     read(sector_size, sector);
     const GptHeader h = parse_gpt_header(sector, 1, disk_sectors, sector_size);
@@ -133,7 +135,8 @@ PartitionTable read_gpt(const ReadAt& read, std::uint64_t disk_size, std::uint32
     check_gpt_entries(h, array);
     table.regions.push_back({0, sector_size});
     table.regions.push_back({sector_size, sector_size});
-    table.regions.push_back({h.entries_lba * sector_size, h.array_sectors(sector_size) * sector_size});
+    table.regions.push_back(
+        {h.entries_lba * sector_size, h.array_sectors(sector_size) * sector_size});
 
     for (std::uint32_t i = 0; i < h.entry_count; ++i) {
         const auto e = std::span<const std::uint8_t>(array).subspan(std::size_t{i} * h.entry_size,

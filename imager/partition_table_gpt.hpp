@@ -8,11 +8,11 @@
 namespace castline::imager {
 
 namespace gpt {
-constexpr std::size_t signature = 0, revision = 8, header_size = 12, header_crc = 16,
-                      my_lba = 24, alternate_lba = 32, first_usable = 40, last_usable = 48,
-                      disk_guid = 56, entries_lba = 72, entry_count = 80, entry_size = 84,
-                      entries_crc = 88;
-constexpr std::uint64_t max_array_bytes = 1 << 20;  // 8192 entries of 128 bytes; spec minimum 16 KiB
+constexpr std::size_t signature = 0, revision = 8, header_size = 12, header_crc = 16, my_lba = 24,
+                      alternate_lba = 32, first_usable = 40, last_usable = 48, disk_guid = 56,
+                      entries_lba = 72, entry_count = 80, entry_size = 84, entries_crc = 88;
+constexpr std::uint64_t max_array_bytes = 1
+                                          << 20;  // 8192 entries of 128 bytes; spec minimum 16 KiB
 }  // namespace gpt
 
 struct GptHeader {

@@ -13,7 +13,7 @@ constexpr int max_logical = 256;  // Linux stops far below this; bounds a hostil
 
 struct MbrEntry {
     std::uint8_t type = 0;
-    std::uint64_t start = 0;    // sectors
+    std::uint64_t start = 0;  // sectors
     std::uint64_t sectors = 0;
     bool empty() const { return type == 0 || sectors == 0; }
     bool extended() const { return type == 0x05 || type == 0x0F || type == 0x85; }
@@ -30,7 +30,9 @@ std::string type_text(std::uint8_t type) {
     return text;
 }
 
-std::string lba(std::uint64_t sector) { return "LBA " + std::to_string(sector); }
+std::string lba(std::uint64_t sector) {
+    return "LBA " + std::to_string(sector);
+}
 
 }  // namespace
 
@@ -55,16 +57,16 @@ PartitionTable read_mbr(const ReadAt& read, std::span<const std::uint8_t> mbr,
             extended = &slots[slot];
             continue;
         }
-        table.partitions.push_back({slot + 1, e.start * sector_size, e.sectors * sector_size,
-                                    type_text(e.type), ""});
+        table.partitions.push_back(
+            {slot + 1, e.start * sector_size, e.sectors * sector_size, type_text(e.type), ""});
     }
     if (!extended) return table;
 
     const std::uint64_t ext_start = extended->start, ext_end = extended->start + extended->sectors;
     if (ext_start == 0 || ext_end > disk_sectors)
         throw LayoutError("MBR at LBA 0: extended partition " + lba(ext_start) + ".." +
-                          lba(ext_end) + " is outside the disk of " +
-                          std::to_string(disk_sectors) + " sectors");
+                          lba(ext_end) + " is outside the disk of " + std::to_string(disk_sectors) +
+                          " sectors");
     for (const auto& p : table.partitions) {
         const std::uint64_t s = p.offset / sector_size, n = p.length / sector_size;
         if (s < ext_end && ext_start < s + n)

@@ -14,17 +14,17 @@
 namespace castline::imager {
 
 struct PartitionSource {
-    std::string disk;           // path of the disk file or device (libext2fs opens it itself)
-    std::uint64_t offset = 0;   // partition start, bytes
-    std::uint64_t length = 0;   // partition length, bytes
-    ReadAt read;                // reads partition-relative bytes; callers keep within `length`
+    std::string disk;          // path of the disk file or device (libext2fs opens it itself)
+    std::uint64_t offset = 0;  // partition start, bytes
+    std::uint64_t length = 0;  // partition length, bytes
+    ReadAt read;               // reads partition-relative bytes; callers keep within `length`
 };
 
 struct FileSystemUsage {
     FileSystemKind kind = FileSystemKind::unknown;
     std::string label;
     std::string uuid;
-    std::vector<Extent> used;   // partition-relative
+    std::vector<Extent> used;  // partition-relative
 };
 
 // Recognises a file system from the first bytes of a partition (64 KiB is enough for all kinds

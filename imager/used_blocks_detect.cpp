@@ -15,7 +15,8 @@ FileSystemKind detect_file_system(std::span<const std::uint8_t> h) {
         (has(54, "FAT12") || has(54, "FAT16") || has(54, "FAT     ") || has(82, "FAT32")))
         return FileSystemKind::fat;
     for (const std::size_t page : swap_page_sizes)
-        if (has(page - 10, "SWAPSPACE2") || has(page - 10, "SWAP-SPACE")) return FileSystemKind::swap;
+        if (has(page - 10, "SWAPSPACE2") || has(page - 10, "SWAP-SPACE"))
+            return FileSystemKind::swap;
     return FileSystemKind::unknown;
 }
 

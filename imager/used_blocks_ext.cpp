@@ -15,7 +15,9 @@ struct FsCloser {
     void operator()(ext2_filsys fs) const { ext2fs_close_free(&fs); }
 };
 
-std::string error_text(errcode_t code) { return error_message(code); }
+std::string error_text(errcode_t code) {
+    return error_message(code);
+}
 
 std::string uuid_text(const __u8* u) {
     char text[37];
@@ -56,9 +58,9 @@ FileSystemUsage ext_used_blocks(const PartitionSource& source) {
     FileSystemUsage usage;
     usage.kind = FileSystemKind::ext;
     usage.uuid = uuid_text(sb->s_uuid);
-    usage.label.assign(reinterpret_cast<const char*>(sb->s_volume_name),
-                       strnlen(reinterpret_cast<const char*>(sb->s_volume_name),
-                               sizeof sb->s_volume_name));
+    usage.label.assign(
+        reinterpret_cast<const char*>(sb->s_volume_name),
+        strnlen(reinterpret_cast<const char*>(sb->s_volume_name), sizeof sb->s_volume_name));
     // Blocks before the first data block (the 1 KiB boot block of 1 KiB-block file systems) are
     // outside the bitmap; keep them and the superblock's block: boot loaders may live there.
     const blk64_t first = sb->s_first_data_block;

@@ -12,7 +12,9 @@
 namespace castline::imager {
 namespace {
 
-bool power_of_two(std::uint32_t v) { return v != 0 && (v & (v - 1)) == 0; }
+bool power_of_two(std::uint32_t v) {
+    return v != 0 && (v & (v - 1)) == 0;
+}
 
 std::string trimmed(const std::uint8_t* text, std::size_t n) {
     std::string s(reinterpret_cast<const char*>(text), n);
@@ -51,7 +53,8 @@ FatGeometry parse_fat_boot_sector(std::span<const std::uint8_t> s, std::uint64_t
                                      g.root_dir_sectors;
     if (first_data >= g.total_sectors) fail("metadata fills the whole volume");
     if (g.total_sectors > partition_bytes / g.bytes_per_sector)
-        fail("volume of " + std::to_string(g.total_sectors) + " sectors is larger than the partition");
+        fail("volume of " + std::to_string(g.total_sectors) +
+             " sectors is larger than the partition");
     g.first_data_sector = static_cast<std::uint32_t>(first_data);
     const std::uint64_t clusters = (g.total_sectors - first_data) / g.sectors_per_cluster;
     if (clusters > 0x0FFFFFF5) fail("too many clusters");
@@ -103,8 +106,8 @@ FileSystemUsage fat_used_blocks(const PartitionSource& source) {
     // The whole first FAT: at most 4 * 2^28 bytes on a full-size FAT32, usually a few MiB.
     const std::uint64_t fat_bytes =
         (std::uint64_t{g.cluster_count} + 2) * static_cast<std::uint64_t>(g.bits) / 8 + 2;
-    std::vector<std::uint8_t> fat(std::min<std::uint64_t>(
-        fat_bytes, std::uint64_t{g.fat_sectors} * bps));
+    std::vector<std::uint8_t> fat(
+        std::min<std::uint64_t>(fat_bytes, std::uint64_t{g.fat_sectors} * bps));
     source.read(std::uint64_t{g.reserved_sectors} * bps, fat);
 
     std::uint32_t free_clusters = 0;

@@ -7,7 +7,7 @@
 namespace castline::imager {
 
 struct FatGeometry {
-    int bits = 0;                        // 12, 16 or 32 (from the cluster count, as Microsoft says)
+    int bits = 0;  // 12, 16 or 32 (from the cluster count, as Microsoft says)
     std::uint32_t bytes_per_sector = 0;
     std::uint32_t sectors_per_cluster = 0;
     std::uint32_t reserved_sectors = 0;
@@ -16,8 +16,8 @@ struct FatGeometry {
     std::uint32_t root_dir_sectors = 0;  // FAT12/16 fixed root directory
     std::uint64_t total_sectors = 0;
     std::uint32_t first_data_sector = 0;
-    std::uint32_t cluster_count = 0;     // data clusters, numbered from 2
-    std::uint32_t fsinfo_sector = 0;     // FAT32 only, 0 if none
+    std::uint32_t cluster_count = 0;  // data clusters, numbered from 2
+    std::uint32_t fsinfo_sector = 0;  // FAT32 only, 0 if none
     std::string label, serial;
     std::uint64_t cluster_bytes() const {
         return std::uint64_t{bytes_per_sector} * sectors_per_cluster;

@@ -17,10 +17,10 @@
 #define HAVE_SYS_STAT_H 1
 #define HAVE_GETTIMEOFDAY 1
 extern "C" {
-#include <ntfs-3g/types.h>
 #include <ntfs-3g/attrib.h>
 #include <ntfs-3g/device.h>
 #include <ntfs-3g/logging.h>
+#include <ntfs-3g/types.h>
 #include <ntfs-3g/volume.h>
 }
 
@@ -42,7 +42,9 @@ struct PartitionDevice {
     std::int64_t position = 0;
 };
 
-PartitionDevice& part(ntfs_device* dev) { return *static_cast<PartitionDevice*>(dev->d_private); }
+PartitionDevice& part(ntfs_device* dev) {
+    return *static_cast<PartitionDevice*>(dev->d_private);
+}
 
 int dev_open(ntfs_device* dev, int flags) {
     if ((flags & O_ACCMODE) != O_RDONLY) {
@@ -60,7 +62,7 @@ int dev_close(ntfs_device* dev) {
 }
 s64 dev_seek(ntfs_device* dev, s64 offset, int whence) {
     auto& p = part(dev);
-    const s64 base = whence == SEEK_SET ? 0
+    const s64 base = whence == SEEK_SET   ? 0
                      : whence == SEEK_CUR ? p.position
                                           : static_cast<s64>(p.length);
     if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) {
@@ -83,9 +85,9 @@ s64 dev_pread(ntfs_device* dev, void* buf, s64 count, s64 offset) {
     count = std::min<s64>(count, static_cast<s64>(p.length) - offset);
     s64 done = 0;
     while (done < count) {
-        const ssize_t n = ::pread(p.fd, static_cast<char*>(buf) + done,
-                                  static_cast<std::size_t>(count - done),
-                                  static_cast<off_t>(p.offset + static_cast<std::uint64_t>(offset + done)));
+        const ssize_t n =
+            ::pread(p.fd, static_cast<char*>(buf) + done, static_cast<std::size_t>(count - done),
+                    static_cast<off_t>(p.offset + static_cast<std::uint64_t>(offset + done)));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return done ? done : -1;
         if (n == 0) break;
@@ -106,7 +108,9 @@ s64 dev_pwrite(ntfs_device*, const void*, s64, s64) {
     errno = EROFS;
     return -1;
 }
-int dev_sync(ntfs_device*) { return 0; }
+int dev_sync(ntfs_device*) {
+    return 0;
+}
 int dev_stat(ntfs_device* dev, struct stat* st) {
     std::memset(st, 0, sizeof *st);
     st->st_mode = S_IFREG;
@@ -118,8 +122,8 @@ int dev_ioctl(ntfs_device*, unsigned long, void*) {
     return -1;
 }
 
-ntfs_device_operations partition_operations = {dev_open,  dev_close,  dev_seek, dev_read,
-                                               dev_write, dev_pread,  dev_pwrite, dev_sync,
+ntfs_device_operations partition_operations = {dev_open,  dev_close, dev_seek,   dev_read,
+                                               dev_write, dev_pread, dev_pwrite, dev_sync,
                                                dev_stat,  dev_ioctl};
 
 struct Fd {
@@ -145,7 +149,8 @@ FileSystemUsage ntfs_used_blocks(const PartitionSource& source) {
                           " bytes, which with its backup boot sector does not fit the partition");
 
     const Fd fd{::open(source.disk.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (fd.fd < 0) throw LayoutError("NTFS: cannot open " + source.disk + ": " + std::strerror(errno));
+    if (fd.fd < 0)
+        throw LayoutError("NTFS: cannot open " + source.disk + ": " + std::strerror(errno));
     PartitionDevice device{fd.fd, source.offset, source.length, 0};
     ntfs_device* dev = ntfs_device_alloc(source.disk.c_str(), 0, &partition_operations, &device);
     if (!dev) throw LayoutError("NTFS: out of memory");
@@ -166,8 +171,8 @@ FileSystemUsage ntfs_used_blocks(const PartitionSource& source) {
     const std::uint64_t cluster_size = vol->cluster_size;
     const std::uint64_t bitmap_bytes = static_cast<std::uint64_t>(vol->lcnbmp_na->data_size);
     if (bitmap_bytes * 8 < clusters)
-        throw LayoutError("NTFS: $Bitmap holds " + std::to_string(bitmap_bytes * 8) +
-                          " bits for " + std::to_string(clusters) + " clusters");
+        throw LayoutError("NTFS: $Bitmap holds " + std::to_string(bitmap_bytes * 8) + " bits for " +
+                          std::to_string(clusters) + " clusters");
 
     FileSystemUsage usage;
     usage.kind = FileSystemKind::ntfs;

@@ -17,9 +17,9 @@ FileSystemUsage swap_used_blocks(std::span<const std::uint8_t> h) {
         const auto* u = h.data() + 1036;
         char text[37];
         std::snprintf(text, sizeof text,
-                      "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                      u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
-                      u[12], u[13], u[14], u[15]);
+                      "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
+                      u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+                      u[13], u[14], u[15]);
         usage.uuid = text;
         const auto* label = reinterpret_cast<const char*>(h.data() + 1052);
         usage.label.assign(label, strnlen(label, 16));

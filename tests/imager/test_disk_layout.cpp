@@ -19,7 +19,8 @@ TEST_CASE("mixed MBR disk: ext4, FAT16 logical, swap logical, unknown; rebuilt f
     make_sparse_file(disk, 40 * MiB);
     run("printf 'label: dos\\nstart=2048, size=16384, type=83\\nstart=20480, size=8192, type=da\\n"
         "start=30720, size=51200, type=5\\nstart=32768, size=32768, type=6\\n"
-        "start=67584, size=8192, type=82\\n' | sfdisk -q " + quoted(disk));
+        "start=67584, size=8192, type=82\\n' | sfdisk -q " +
+        quoted(disk));
     write_random_file(dir / "file.bin", 2 * MiB, 41);
     std::filesystem::create_directories(dir / "tree");
     std::filesystem::copy_file(dir / "file.bin", dir / "tree" / "file.bin");

@@ -23,9 +23,10 @@ namespace castline::imager::testing {
 inline constexpr std::uint64_t MiB = 1024 * 1024;
 
 class TempDir {
-public:
+  public:
     TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "castline-disk-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "castline-disk-XXXXXX").string();
         REQUIRE(::mkdtemp(pattern.data()) != nullptr);
         path_ = pattern;
     }
@@ -35,7 +36,7 @@ public:
     std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -46,7 +47,8 @@ inline std::string run(const std::string& command) {
     REQUIRE(pipe != nullptr);
     std::array<char, 4096> buffer{};
     std::size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        out.append(buffer.data(), n);
     const int status = ::pclose(pipe);
     INFO("command: " << command << "\noutput: " << out);
     REQUIRE(status == 0);
@@ -59,7 +61,9 @@ inline int status_of(const std::string& command) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-inline std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+inline std::string quoted(const std::filesystem::path& p) {
+    return "'" + p.string() + "'";
+}
 
 inline void make_sparse_file(const std::filesystem::path& p, std::uint64_t size) {
     std::filesystem::remove(p);

@@ -36,7 +36,8 @@ bool sgdisk_clean(const std::filesystem::path& disk) {
 
 }  // namespace
 
-TEST_CASE("relocate_gpt_file: a GPT copied onto a larger disk is valid there, partitions unchanged") {
+TEST_CASE(
+    "relocate_gpt_file: a GPT copied onto a larger disk is valid there, partitions unchanged") {
     TempDir dir;
     const auto small = gpt_disk(dir, 8 * MiB);
     const auto before = read_table(small);

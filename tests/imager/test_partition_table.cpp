@@ -37,7 +37,8 @@ Disk mbr_disk(const TempDir& dir) {
     make_sparse_file(path, 16 * MiB);
     run("printf 'label: dos\\nstart=2048, size=4096, type=83\\nstart=6144, size=2048, type=7\\n"
         "start=8192, size=20480, type=5\\nstart=10240, size=4096, type=c\\n"
-        "start=16384, size=4096, type=82\\n' | sfdisk -q " + quoted(path));
+        "start=16384, size=4096, type=82\\n' | sfdisk -q " +
+        quoted(path));
     return load(path);
 }
 
@@ -46,7 +47,8 @@ Disk gpt_disk(const TempDir& dir) {
     const auto path = dir / "gpt.img";
     make_sparse_file(path, 16 * MiB);
     run("sgdisk -n 1:2048:+2M -t 1:8300 -c 1:root -n 2:0:+4M -t 2:0700 -c 2:'data Ü' "
-        "-n 3:16384:0 -t 3:8200 -c 3:swap " + quoted(path));
+        "-n 3:16384:0 -t 3:8200 -c 3:swap " +
+        quoted(path));
     return load(path);
 }
 
@@ -73,7 +75,8 @@ void expect_error(const Disk& disk, const std::string& message) {
 
 }  // namespace
 
-TEST_CASE("MBR with an extended partition: primaries by slot, logicals from 5, every EBR is a region") {
+TEST_CASE(
+    "MBR with an extended partition: primaries by slot, logicals from 5, every EBR is a region") {
     TempDir dir;
     const auto table = mbr_disk(dir).read();
     CHECK(table.kind == TableKind::mbr);

@@ -25,8 +25,8 @@ struct ExtDisk {
         run("printf 'label: dos\\nstart=2048, size=32768, type=83\\n"
             "start=36864, size=57344, type=5\\nstart=38912, size=49152, type=83\\n' | sfdisk -q " +
             quoted(disk));
-        run("mkfs.ext4 -q -F -L rootfs -d " + quoted(files) + " -E offset=" +
-            std::to_string(p1_offset) + " " + quoted(disk) + " 16M");
+        run("mkfs.ext4 -q -F -L rootfs -d " + quoted(files) +
+            " -E offset=" + std::to_string(p1_offset) + " " + quoted(disk) + " 16M");
         run("mkfs.ext4 -q -F -L big -b 4096 -O bigalloc -C 16384 -d " + quoted(files) +
             " -E offset=" + std::to_string(p5_offset) + " " + quoted(disk) + " 24M");
     }
@@ -39,7 +39,8 @@ std::vector<std::uint64_t> file_blocks(const std::string& fs, const std::string&
     std::istringstream words(run("debugfs -R 'blocks " + file + "' " + fs));
     std::vector<std::uint64_t> blocks;
     for (std::string w; words >> w;)
-        if (w.find_first_not_of("0123456789") == std::string::npos) blocks.push_back(std::stoull(w));
+        if (w.find_first_not_of("0123456789") == std::string::npos)
+            blocks.push_back(std::stoull(w));
     return blocks;
 }
 
@@ -124,7 +125,8 @@ TEST_CASE("ext4 with a journal waiting for replay is refused") {
     ExtDisk d;
     run("debugfs -w -R 'feature needs_recovery' " + d.fs(p5_offset));
     CHECK_THROWS_WITH_AS(read_disk_layout(d.disk, {}),
-                         doctest::Contains("partition 5: ext: journal needs recovery"), LayoutError);
+                         doctest::Contains("partition 5: ext: journal needs recovery"),
+                         LayoutError);
 }
 
 TEST_CASE("raw stores ext4 whole") {

@@ -50,7 +50,8 @@ struct FatDisk {
 void make_mbr_fat_disk(FatDisk& d) {
     make_sparse_file(d.disk, 24 * MiB);
     run("printf 'label: dos\\nstart=2048, size=4096, type=1\\nstart=8192, size=40960, type=5\\n"
-        "start=10240, size=32768, type=6\\n' | sfdisk -q " + quoted(d.disk));
+        "start=10240, size=32768, type=6\\n' | sfdisk -q " +
+        quoted(d.disk));
     d.volumes = {{1, 2048 * 512, 4096 * 512}, {5, 10240 * 512, 32768 * 512}};
     run("mkfs.vfat -F 12 -n SMALL --offset=2048 " + quoted(d.disk) + " 2048");
     run("mkfs.vfat -F 16 -n LOGICAL --offset=10240 " + quoted(d.disk) + " 16384");
@@ -96,9 +97,8 @@ void check_maps(const FatDisk& d, const DiskLayout& layout) {
                  at = chain.find('<', at + 1)) {
                 std::size_t used = 0;
                 const std::uint64_t first = std::stoull(chain.substr(at + 1), &used);
-                const std::uint64_t last = chain[at + 1 + used] == '-'
-                                               ? std::stoull(chain.substr(at + 2 + used))
-                                               : first;
+                const std::uint64_t last =
+                    chain[at + 1 + used] == '-' ? std::stoull(chain.substr(at + 2 + used)) : first;
                 CHECK(inside(p.used, v.offset + data + (first - 2) * cluster,
                              (last - first + 1) * cluster));
                 ++ranges;
@@ -168,7 +168,7 @@ TEST_CASE("FAT boot sectors that do not add up are refused") {
     boot[18] = 0x02;
     boot[19] = 0x00;  // 32768 sectors
     boot[20] = 0x80;
-    boot[22] = 32;    // sectors per FAT
+    boot[22] = 32;  // sectors per FAT
     CHECK(parse_fat_boot_sector(boot, 16 * MiB).bits == 16);
     CHECK_THROWS_WITH_AS(parse_fat_boot_sector(boot, 8 * MiB),
                          "FAT: volume of 32768 sectors is larger than the partition", LayoutError);
@@ -177,6 +177,6 @@ TEST_CASE("FAT boot sectors that do not add up are refused") {
                          doctest::Contains("FAT: FAT of 1024 bytes too small"), LayoutError);
     boot[22] = 32;
     boot[13] = 3;
-    CHECK_THROWS_WITH_AS(parse_fat_boot_sector(boot, 16 * MiB),
-                         "FAT: sectors per cluster invalid", LayoutError);
+    CHECK_THROWS_WITH_AS(parse_fat_boot_sector(boot, 16 * MiB), "FAT: sectors per cluster invalid",
+                         LayoutError);
 }

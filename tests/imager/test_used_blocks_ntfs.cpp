@@ -33,7 +33,8 @@ struct NtfsDisk {
 
 }  // namespace
 
-TEST_CASE("NTFS map: exactly ntfsinfo's used clusters plus the backup boot sector; every run inside") {
+TEST_CASE(
+    "NTFS map: exactly ntfsinfo's used clusters plus the backup boot sector; every run inside") {
     NtfsDisk d;
     const auto layout = read_disk_layout(d.disk, {});
     const auto& p = partition(layout, 1);
@@ -51,7 +52,8 @@ TEST_CASE("NTFS map: exactly ntfsinfo's used clusters plus the backup boot secto
     CHECK(inside(p.used, offset + size - 512, 512));  // backup boot sector
 
     for (const char* name : {"a.bin", "c.bin"}) {
-        const std::string file = run("ntfsinfo -v -F " + std::string(name) + " " + quoted(d.volume));
+        const std::string file =
+            run("ntfsinfo -v -F " + std::string(name) + " " + quoted(d.volume));
         // Runlist lines: three tabs, then VCN, LCN and length in hex.
         std::istringstream lines(file);
         int runs = 0;
@@ -87,9 +89,9 @@ TEST_CASE("NTFS that libntfs-3g cannot trust is refused, or stored whole on requ
     NtfsDisk d;
     // The boot sector claims a volume larger than the partition.
     write_bytes(d.disk, offset + 40, {0, 0, 0, 0, 1, 0, 0, 0});
-    CHECK_THROWS_WITH_AS(read_disk_layout(d.disk, {}),
-                         doctest::Contains("partition 1: NTFS: boot sector says 4294967296 sectors"),
-                         LayoutError);
+    CHECK_THROWS_WITH_AS(
+        read_disk_layout(d.disk, {}),
+        doctest::Contains("partition 1: NTFS: boot sector says 4294967296 sectors"), LayoutError);
     // $MFT unreadable: mount fails.
     place(d.volume, d.disk, offset);
     const std::string info = run("ntfsinfo -m " + quoted(d.volume));
