@@ -244,3 +244,34 @@ TEST_CASE("damaged MBRs and EBR chains are refused, naming the problem") {
         expect_error(d, "extended partition LBA 8192..LBA 9008192 is outside the disk");
     }
 }
+
+TEST_CASE("GPT written through 4096-byte sectors (a 4Kn disk): read from the file and the device") {
+    TempDir dir;
+    const auto path = dir / "4kn.img";
+    make_sparse_file(path, 16 * MiB);
+    // A loop device with 4 KiB logical sectors makes sgdisk write a real 4Kn GPT into the file.
+    std::string device = run("losetup -b 4096 -f --show " + quoted(path));
+    device.erase(device.find_last_not_of("\n") + 1);
+    struct Detach {
+        std::string device;
+        ~Detach() { [[maybe_unused]] const int rc = std::system(("losetup -d " + device).c_str()); }
+    } detach{device};
+    run("sgdisk -n 1:0:+4M -c 1:first -n 2:0:0 " + device);
+
+    const auto from_device = read_disk_layout(device, {});
+    CHECK(from_device.sector_size == 4096);
+    CHECK(from_device.table == TableKind::gpt);
+    REQUIRE(from_device.partitions.size() == 2);
+    CHECK(from_device.partitions[0].offset == 256 * 4096);  // sgdisk aligns to 1 MiB
+    CHECK(from_device.partitions[0].length == 4 * MiB);
+    CHECK(from_device.partitions[0].name == "first");
+
+    const auto table = load(path).read();  // the same bytes, offered with 512-byte sectors
+    CHECK(table.sector_size == 4096);
+    CHECK(table.warnings.empty());
+    REQUIRE(table.partitions.size() == 2);
+    CHECK(table.partitions[1].offset == from_device.partitions[1].offset);
+    CHECK(table.partitions[1].length == from_device.partitions[1].length);
+    CHECK(table.regions.front() == Extent{0, 4096});
+    CHECK(table.regions.back() == Extent{16 * MiB - 4096, 4096});
+}
