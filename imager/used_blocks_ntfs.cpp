@@ -193,6 +193,10 @@ FileSystemUsage ntfs_used_blocks(const PartitionSource& source) {
         for (std::uint64_t i = 0; i < want * 8; ++i) {
             const std::uint64_t lcn = byte * 8 + i;
             if (lcn >= clusters) break;
+            if (i % 8 == 0 && chunk[i / 8] == 0) {  // free space comes in long runs
+                i += 7;
+                continue;
+            }
             if (!(chunk[i / 8] >> (i % 8) & 1)) continue;
             ++used_clusters;
             const std::uint64_t at = lcn * cluster_size;

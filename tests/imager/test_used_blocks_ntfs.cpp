@@ -110,3 +110,39 @@ TEST_CASE("NTFS that libntfs-3g cannot trust is refused, or stored whole on requ
     REQUIRE(layout.warnings.size() == 1);
     CHECK(layout.warnings[0].find("stored whole") != std::string::npos);
 }
+
+TEST_CASE("NTFS marked dirty (Windows did not shut it down cleanly) is refused") {
+    NtfsDisk d;
+    const std::string info = run("ntfsinfo -m " + quoted(d.volume));
+    const std::uint64_t cluster = number_after(info, "Cluster Size:");
+    const std::uint64_t record_size = number_after(info, "MFT Record Size:");
+    // $Volume is MFT record 3; $MFTMirr mirrors it, and libntfs-3g compares the two.
+    for (const char* lcn_label :
+         {"LCN of Data Attribute for FILE_MFT:", "LCN of Data Attribute for File_MFTMirr:"}) {
+        const std::uint64_t record =
+            offset + number_after(info, lcn_label) * cluster + 3 * record_size;
+        auto bytes = read_bytes(d.disk, record, record_size);
+        REQUIRE(std::string(bytes.data(), 4) == "FILE");
+        const auto u16 = [&](std::size_t at) {
+            return static_cast<std::size_t>(static_cast<unsigned char>(bytes[at]) |
+                                            static_cast<unsigned char>(bytes[at + 1]) << 8);
+        };
+        const auto u32 = [&](std::size_t at) { return u16(at) | u16(at + 2) << 16; };
+        bool found = false;
+        // Attributes start at the offset in bytes 20-21; $VOLUME_INFORMATION is type 0x70, its
+        // resident value holds the volume flags at byte 10.
+        for (std::size_t at = u16(20); at + 24 < bytes.size() && u32(at) != 0xFFFFFFFF;
+             at += u32(at + 4)) {
+            REQUIRE(u32(at + 4) != 0);
+            if (u32(at) != 0x70) continue;
+            bytes[at + u16(at + 20) + 10] |= 1;
+            found = true;
+            break;
+        }
+        REQUIRE(found);
+        write_bytes(d.disk, record, bytes);
+    }
+    CHECK_THROWS_WITH_AS(read_disk_layout(d.disk, {}),
+                         doctest::Contains("partition 1: NTFS: volume is marked dirty"),
+                         LayoutError);
+}
