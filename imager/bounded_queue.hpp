@@ -11,7 +11,7 @@ namespace castline::imager {
 
 template <typename T>
 class BoundedQueue {
-public:
+  public:
     explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
     // Returns false when the queue was closed.
     bool push(T item) {
@@ -39,7 +39,7 @@ public:
         not_full_.notify_all();
     }
 
-private:
+  private:
     std::size_t capacity_;
     std::mutex mutex_;
     std::condition_variable not_empty_;

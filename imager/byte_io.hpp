@@ -17,7 +17,7 @@ struct FormatError : std::runtime_error {
 };
 
 class ByteWriter {
-public:
+  public:
     void u8(std::uint8_t v) { bytes_.push_back(v); }
     void u16(std::uint16_t v) { put(v, 2); }
     void u32(std::uint32_t v) { put(v, 4); }
@@ -35,7 +35,7 @@ public:
     std::size_t size() const { return bytes_.size(); }
     std::vector<std::uint8_t>& bytes() { return bytes_; }
 
-private:
+  private:
     void put(std::uint64_t v, int n) {
         for (int i = 0; i < n; ++i) bytes_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
     }
@@ -43,7 +43,7 @@ private:
 };
 
 class ByteReader {
-public:
+  public:
     explicit ByteReader(std::span<const std::uint8_t> data) : data_(data) {}
     std::uint8_t u8(const char* field) { return static_cast<std::uint8_t>(get(1, field)); }
     std::uint16_t u16(const char* field) { return static_cast<std::uint16_t>(get(2, field)); }
@@ -63,7 +63,7 @@ public:
     std::size_t position() const { return at_; }
     std::size_t remaining() const { return data_.size() - at_; }
 
-private:
+  private:
     void need(std::size_t n, const char* field) const {
         if (n > data_.size() - at_)
             throw FormatError(std::string("truncated at ") + field + " (byte " +

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstring>
-#include <functional>
 #include <condition_variable>
+#include <cstring>
 #include <ctime>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -69,7 +69,7 @@ std::vector<Extent> merge_sorted(std::vector<Extent> ranges) {
 // Compresses chunks on worker threads and hands them to the writer in index order, with a
 // bounded number in flight so memory stays flat whatever the disk size.
 class EncodePipeline {
-public:
+  public:
     using Sink = std::function<void(EncodedChunk&&)>;
     EncodePipeline(int threads, int level, const std::optional<std::array<std::uint8_t, 32>>& key,
                    Sink sink)
@@ -98,7 +98,7 @@ public:
         rethrow();
     }
 
-private:
+  private:
     void fail(std::exception_ptr error) {
         {
             std::lock_guard lock(mutex_);
@@ -141,8 +141,7 @@ private:
                 {
                     std::unique_lock lock(mutex_);
                     changed_.wait(lock, [&] {
-                        return aborted_ || done_.count(next_) ||
-                               (inputs_done_ && next_ == pushed_);
+                        return aborted_ || done_.count(next_) || (inputs_done_ && next_ == pushed_);
                     });
                     if (aborted_ || !done_.count(next_)) return;
                     auto node = done_.extract(next_);
@@ -197,9 +196,9 @@ std::vector<Extent> stored_regions(const DiskLayout& layout) {
 
 CaptureResult capture(const CaptureOptions& options) {
     if (options.description.size() > 0xFFFF ||
-        std::count_if(options.description.begin(), options.description.end(),
-                      [](char c) { return (c & 0xC0) != 0x80; }) >
-            static_cast<long>(kMaxDescriptionCharacters))
+        std::count_if(options.description.begin(), options.description.end(), [](char c) {
+            return (c & 0xC0) != 0x80;
+        }) > static_cast<long>(kMaxDescriptionCharacters))
         throw ImagerError(ExitCode::bad_usage, "the description is longer than 511 characters");
     if (options.level < 1 || options.level > 19)
         throw ImagerError(ExitCode::bad_usage, "compression level must be 1..19");
@@ -269,15 +268,15 @@ CaptureResult capture(const CaptureOptions& options) {
         std::uint64_t at = region.offset;
         const std::uint64_t end = region.offset + region.length;
         while (at < end) {
-            const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(
-                kReadSize - at % kZeroBlockSize, end - at));
+            const auto n = static_cast<std::size_t>(
+                std::min<std::uint64_t>(kReadSize - at % kZeroBlockSize, end - at));
             source.read_exact(at, {buffer.data(), n});
             // Split at absolute 64 KiB boundaries; feed runs of non-zero blocks in one call.
             std::size_t run_start = 0;
             std::size_t i = 0;
             while (i < n) {
-                const auto block = static_cast<std::size_t>(std::min<std::uint64_t>(
-                    kZeroBlockSize - (at + i) % kZeroBlockSize, n - i));
+                const auto block = static_cast<std::size_t>(
+                    std::min<std::uint64_t>(kZeroBlockSize - (at + i) % kZeroBlockSize, n - i));
                 if (all_zero(buffer.data() + i, block)) {
                     if (i > run_start)
                         chunker.feed(at + run_start, {buffer.data() + run_start, i - run_start});
@@ -286,7 +285,8 @@ CaptureResult capture(const CaptureOptions& options) {
                 }
                 i += block;
             }
-            if (n > run_start) chunker.feed(at + run_start, {buffer.data() + run_start, n - run_start});
+            if (n > run_start)
+                chunker.feed(at + run_start, {buffer.data() + run_start, n - run_start});
             at += n;
             result.read_bytes += n;
             progress.add(n);

@@ -34,7 +34,9 @@ Xxh3Stream::Xxh3Stream() : state_(XXH3_createState()) {
     if (!state_) throw std::bad_alloc();
     XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
 }
-Xxh3Stream::~Xxh3Stream() { XXH3_freeState(static_cast<XXH3_state_t*>(state_)); }
+Xxh3Stream::~Xxh3Stream() {
+    XXH3_freeState(static_cast<XXH3_state_t*>(state_));
+}
 void Xxh3Stream::update(std::span<const std::uint8_t> data) {
     XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), data.data(), data.size());
 }

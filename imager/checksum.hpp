@@ -18,7 +18,7 @@ Hash128 xxh3_128(std::span<const std::uint8_t> data);
 
 // Incremental XXH3-128 for data that arrives in pieces (verifying a restored chunk on disk).
 class Xxh3Stream {
-public:
+  public:
     Xxh3Stream();
     ~Xxh3Stream();
     Xxh3Stream(const Xxh3Stream&) = delete;
@@ -26,7 +26,7 @@ public:
     void update(std::span<const std::uint8_t> data);
     Hash128 digest() const;
 
-private:
+  private:
     void* state_;
 };
 

@@ -85,8 +85,7 @@ std::vector<std::uint8_t> ChunkCodec::decode(std::uint64_t index, const ChunkEnt
     std::vector<std::uint8_t> plain(entry.plain_length);
     const auto n = ZSTD_decompressDCtx(contexts_->decompress, plain.data(), plain.size(),
                                        frame.data(), frame.size());
-    if (ZSTD_isError(n))
-        throw bad_image(name + ": cannot decompress: " + ZSTD_getErrorName(n));
+    if (ZSTD_isError(n)) throw bad_image(name + ": cannot decompress: " + ZSTD_getErrorName(n));
     if (n != plain.size())
         throw bad_image(name + ": decompressed to " + std::to_string(n) + " bytes, expected " +
                         std::to_string(plain.size()));

@@ -16,15 +16,15 @@
 namespace castline::imager {
 
 struct EncodedChunk {
-    ChunkEntry entry;                   // everything but entry.offset, which the writer sets
-    std::vector<std::uint8_t> stored;   // the stored bytes (without the chunk header)
+    ChunkEntry entry;                  // everything but entry.offset, which the writer sets
+    std::vector<std::uint8_t> stored;  // the stored bytes (without the chunk header)
 };
 
 // "chunk 12 (disk offset 1048576)": how errors name a chunk.
 std::string describe_chunk(std::uint64_t index, const ChunkEntry& entry);
 
 class ChunkCodec {
-public:
+  public:
     // key: the image key when encrypted. level: zstd level for encode (unused for decode).
     ChunkCodec(int level, const std::optional<std::array<std::uint8_t, 32>>& key);
     ~ChunkCodec();
@@ -38,7 +38,7 @@ public:
     std::vector<std::uint8_t> decode(std::uint64_t index, const ChunkEntry& entry,
                                      std::span<const std::uint8_t> stored);
 
-private:
+  private:
     struct Contexts;
     int level_;
     std::unique_ptr<ImageCipher> cipher_;

@@ -41,7 +41,9 @@ File::File(const std::filesystem::path& path, Mode mode) : path_(path) {
     if (fd_ < 0) fail(path, "cannot open");
 }
 
-File::~File() { close(); }
+File::~File() {
+    close();
+}
 
 File::File(File&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
     other.fd_ = -1;
@@ -65,8 +67,8 @@ void File::close() {
 std::size_t File::read_at(std::uint64_t offset, std::span<std::uint8_t> data) const {
     std::size_t done = 0;
     while (done < data.size()) {
-        const auto n = ::pread(fd_, data.data() + done, data.size() - done,
-                               static_cast<off_t>(offset + done));
+        const auto n =
+            ::pread(fd_, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
         if (n < 0) {
             if (errno == EINTR) continue;
             fail(path_, "read at byte " + std::to_string(offset + done));

@@ -9,7 +9,7 @@
 namespace castline::imager {
 
 class File {
-public:
+  public:
     enum class Mode { read, write_existing, create_truncate, read_write_create };
     File() = default;
     File(const std::filesystem::path& path, Mode mode);
@@ -38,7 +38,7 @@ public:
     void zero_range(std::uint64_t offset, std::uint64_t length) const;
     void close();
 
-private:
+  private:
     int fd_ = -1;
     std::filesystem::path path_;
 };

@@ -26,7 +26,9 @@ constexpr std::array<std::uint64_t, 256> make_gear() {
 constexpr auto gear = make_gear();
 
 // The gear hash shifts left, so its top bits depend on the last 64 bytes; masks take top bits.
-constexpr std::uint64_t top_bits(int bits) { return bits <= 0 ? 0 : ~0ULL << (64 - bits); }
+constexpr std::uint64_t top_bits(int bits) {
+    return bits <= 0 ? 0 : ~0ULL << (64 - bits);
+}
 
 }  // namespace
 
@@ -57,7 +59,8 @@ StreamChunker::StreamChunker(ChunkerParams params, Emit emit)
     : params_(params), emit_(std::move(emit)) {
     if (params_.min_size == 0 || params_.min_size > params_.average_size ||
         params_.average_size > params_.max_size || !std::has_single_bit(params_.average_size))
-        throw std::invalid_argument("chunker: need 0 < min <= average <= max, average a power of 2");
+        throw std::invalid_argument(
+            "chunker: need 0 < min <= average <= max, average a power of 2");
     buffer_.resize(static_cast<std::size_t>(params_.max_size) * 4);
 }
 

@@ -31,7 +31,7 @@ struct PlainChunk {
 
 // Cuts a stream fed in pieces (each with its disk offset) into chunks, handing each to `emit`.
 class StreamChunker {
-public:
+  public:
     using Emit = std::function<void(PlainChunk&&)>;
     StreamChunker(ChunkerParams params, Emit emit);
     // Appends `data`, which lies on the disk at `disk_offset`.
@@ -40,13 +40,13 @@ public:
     void finish();
     std::uint64_t chunks_emitted() const { return next_index_; }
 
-private:
+  private:
     void cut(std::size_t length);
     ChunkerParams params_;
     Emit emit_;
     std::vector<std::uint8_t> buffer_;
-    std::size_t start_ = 0;  // first unconsumed byte in buffer_
-    std::size_t end_ = 0;    // one past the last buffered byte
+    std::size_t start_ = 0;              // first unconsumed byte in buffer_
+    std::size_t end_ = 0;                // one past the last buffered byte
     std::deque<Extent> pending_pieces_;  // disk ranges of buffer_[start_, end_)
     std::uint64_t next_index_ = 0;
 };

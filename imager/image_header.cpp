@@ -103,10 +103,9 @@ ImageHeader parse_header(std::span<const std::uint8_t> bytes) {
         if (h.manifest_offset < kHeaderSize || h.manifest_length == 0 ||
             h.manifest_offset > h.image_length ||
             h.manifest_length > h.image_length - h.manifest_offset)
-            throw bad_image("image header: manifest at " + std::to_string(h.manifest_offset) +
-                            "+" + std::to_string(h.manifest_length) +
-                            " lies outside the image of " + std::to_string(h.image_length) +
-                            " bytes");
+            throw bad_image("image header: manifest at " + std::to_string(h.manifest_offset) + "+" +
+                            std::to_string(h.manifest_length) + " lies outside the image of " +
+                            std::to_string(h.image_length) + " bytes");
         if (h.split_size != 0 && h.split_size < kHeaderSize)
             throw bad_image("image header: split size " + std::to_string(h.split_size) +
                             " is smaller than the header");

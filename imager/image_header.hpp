@@ -23,7 +23,7 @@ struct ImageHeader {
     std::uint64_t image_length = 0;  // bytes of the whole image, all parts together
     std::uint64_t manifest_offset = 0;
     std::uint64_t manifest_length = 0;
-    Hash128 manifest_checksum;       // XXH3-128 of the stored (possibly encrypted) manifest
+    Hash128 manifest_checksum;  // XXH3-128 of the stored (possibly encrypted) manifest
     std::uint32_t kdf_iterations = 0;
     std::array<std::uint8_t, kSaltSize> salt{};
     std::array<std::uint8_t, kKeyCheckSize> key_check{};

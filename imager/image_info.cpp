@@ -14,7 +14,9 @@ std::string utc(std::int64_t seconds) {
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return text;
 }
-std::string q(const std::string& s) { return "\"" + json_escape(s) + "\""; }
+std::string q(const std::string& s) {
+    return "\"" + json_escape(s) + "\"";
+}
 
 std::uint64_t stored_bytes(const Manifest& m) {
     std::uint64_t total = 0;
@@ -71,13 +73,11 @@ std::string format_info_text(const ImageHeader& h, const Manifest* m, std::uint6
     }
     out << "created:         " << utc(m->created) << " by " << m->tool_version << "\n"
         << "description:     " << m->description << "\n"
-        << "disk size:       " << m->disk_size << " bytes, " << m->sector_size
-        << "-byte sectors\n"
+        << "disk size:       " << m->disk_size << " bytes, " << m->sector_size << "-byte sectors\n"
         << "partition table: " << table_kind_name(m->table) << " (" << m->table_regions.size()
         << " regions)\n"
-        << "stored data:     " << m->used_bytes() << " bytes in " << m->chunks.size()
-        << " chunks, " << stored_bytes(*m) << " bytes stored (zstd level " << m->compression_level
-        << ")\n";
+        << "stored data:     " << m->used_bytes() << " bytes in " << m->chunks.size() << " chunks, "
+        << stored_bytes(*m) << " bytes stored (zstd level " << m->compression_level << ")\n";
     for (const auto& p : m->partitions) {
         std::uint64_t used = 0;
         for (const auto& e : p.used) used += e.length;
@@ -95,7 +95,8 @@ std::string format_info_json(const ImageHeader& h, const Manifest* m, std::uint6
     std::ostringstream out;
     out << "{\"format_version\":\"" << h.major << "." << h.minor << "\""
         << ",\"image_bytes\":" << h.image_length << ",\"parts\":" << parts
-        << ",\"split_size\":" << h.split_size << ",\"encrypted\":" << (h.encrypted ? "true" : "false");
+        << ",\"split_size\":" << h.split_size
+        << ",\"encrypted\":" << (h.encrypted ? "true" : "false");
     if (h.encrypted) out << ",\"kdf\":\"pbkdf2-sha256\",\"kdf_iterations\":" << h.kdf_iterations;
     if (!m) {
         out << ",\"manifest\":null}\n";
@@ -106,8 +107,8 @@ std::string format_info_json(const ImageHeader& h, const Manifest* m, std::uint6
         << ",\"disk_size\":" << m->disk_size << ",\"sector_size\":" << m->sector_size
         << ",\"partition_table\":" << q(table_kind_name(m->table))
         << ",\"compression_level\":" << m->compression_level
-        << ",\"chunker\":{\"min\":" << m->chunker.min_size << ",\"average\":"
-        << m->chunker.average_size << ",\"max\":" << m->chunker.max_size << "}"
+        << ",\"chunker\":{\"min\":" << m->chunker.min_size
+        << ",\"average\":" << m->chunker.average_size << ",\"max\":" << m->chunker.max_size << "}"
         << ",\"used_bytes\":" << m->used_bytes() << ",\"stored_bytes\":" << stored_bytes(*m)
         << ",\"chunk_count\":" << m->chunks.size() << ",\"table_regions\":[";
     for (std::size_t i = 0; i < m->table_regions.size(); ++i)

@@ -29,8 +29,8 @@ void check_password(const std::string& password) {
 std::string read_password_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw ImagerError(ExitCode::bad_usage, "cannot read password file " + path.string() +
-                                                   ": " + std::strerror(errno));
+        throw ImagerError(ExitCode::bad_usage, "cannot read password file " + path.string() + ": " +
+                                                   std::strerror(errno));
     std::string password{std::istreambuf_iterator<char>(in), {}};
     if (!password.empty() && password.back() == '\n') {
         password.pop_back();
@@ -47,10 +47,9 @@ DerivedKey derive_key(const std::string& password, std::span<const std::uint8_t>
     mbedtls_md_init(&md);
     int rc = mbedtls_md_setup(&md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 1);
     if (rc == 0)
-        rc = mbedtls_pkcs5_pbkdf2_hmac(
-            &md, reinterpret_cast<const unsigned char*>(password.data()), password.size(),
-            salt.data(), salt.size(), iterations, static_cast<std::uint32_t>(out.size()),
-            out.data());
+        rc = mbedtls_pkcs5_pbkdf2_hmac(&md, reinterpret_cast<const unsigned char*>(password.data()),
+                                       password.size(), salt.data(), salt.size(), iterations,
+                                       static_cast<std::uint32_t>(out.size()), out.data());
     mbedtls_md_free(&md);
     if (rc != 0) throw std::runtime_error("PBKDF2 failed: mbedTLS error " + std::to_string(rc));
     DerivedKey key;
@@ -105,10 +104,9 @@ std::vector<std::uint8_t> ImageCipher::seal(Domain domain, std::uint64_t index,
                                             std::span<const std::uint8_t> plain) {
     const auto nonce = make_nonce(domain, index);
     std::vector<std::uint8_t> out(plain.size() + kTagSize);
-    const int rc = mbedtls_gcm_crypt_and_tag(&context_->gcm, MBEDTLS_GCM_ENCRYPT, plain.size(),
-                                             nonce.data(), nonce.size(), aad.data(), aad.size(),
-                                             plain.data(), out.data(), kTagSize,
-                                             out.data() + plain.size());
+    const int rc = mbedtls_gcm_crypt_and_tag(
+        &context_->gcm, MBEDTLS_GCM_ENCRYPT, plain.size(), nonce.data(), nonce.size(), aad.data(),
+        aad.size(), plain.data(), out.data(), kTagSize, out.data() + plain.size());
     if (rc != 0) throw std::runtime_error("AES-256-GCM encryption failed");
     return out;
 }

@@ -39,7 +39,7 @@ std::array<std::uint8_t, kSaltSize> random_salt();
 // The key is unique per image (random salt), so (domain, index) never repeats under one key.
 // Not thread-safe: one per thread.
 class ImageCipher {
-public:
+  public:
     enum class Domain : std::uint32_t { chunk = 0, manifest = 1 };
     explicit ImageCipher(const std::array<std::uint8_t, 32>& key);
     ~ImageCipher();
@@ -56,7 +56,7 @@ public:
 
     const std::array<std::uint8_t, 32>& key() const { return key_; }
 
-private:
+  private:
     struct Context;
     std::array<std::uint8_t, 32> key_;
     std::unique_ptr<Context> context_;

@@ -27,7 +27,7 @@ OpenedManifest open_manifest(const ImageHeader& header, std::span<const std::uin
                              const std::optional<std::string>& password);
 
 class ImageReader {
-public:
+  public:
     // Opens the first part, reads and checks the header, then opens and checks every part.
     explicit ImageReader(const std::filesystem::path& image);
 
@@ -45,7 +45,7 @@ public:
     // Does not check the stored checksum: ChunkCodec::decode and stored_checksum_matches do.
     std::vector<std::uint8_t> read_stored_chunk(std::uint64_t index) const;
 
-private:
+  private:
     std::filesystem::path path_;
     SplitReader parts_;
     ImageHeader header_;

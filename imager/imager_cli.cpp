@@ -47,15 +47,20 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     std::vector<std::string> required;
     if (command == "capture") {
         cl.command = CommandLine::Command::capture;
-        allowed = {{"--source", Kind::value},        {"--output", Kind::value},
-                   {"--level", Kind::value},         {"--password-file", Kind::value},
-                   {"--raw", Kind::flag},            {"--split", Kind::value},
-                   {"--description", Kind::value},   {"--fallback-to-whole", Kind::flag},
-                   {"--kdf-iterations", Kind::value}, {"--threads", Kind::value}};
+        allowed = {{"--source", Kind::value},
+                   {"--output", Kind::value},
+                   {"--level", Kind::value},
+                   {"--password-file", Kind::value},
+                   {"--raw", Kind::flag},
+                   {"--split", Kind::value},
+                   {"--description", Kind::value},
+                   {"--fallback-to-whole", Kind::flag},
+                   {"--kdf-iterations", Kind::value},
+                   {"--threads", Kind::value}};
         required = {"--source", "--output"};
     } else if (command == "restore") {
         cl.command = CommandLine::Command::restore;
-        allowed = {{"--image", Kind::value},  {"--target", Kind::value},
+        allowed = {{"--image", Kind::value},         {"--target", Kind::value},
                    {"--password-file", Kind::value}, {"--verify", Kind::flag},
                    {"--no-prevalidate", Kind::flag}, {"--threads", Kind::value}};
         required = {"--image", "--target"};
@@ -65,8 +70,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         required = {"--image"};
     } else if (command == "info") {
         cl.command = CommandLine::Command::info;
-        allowed = {{"--image", Kind::value}, {"--json", Kind::flag},
-                   {"--password-file", Kind::value}};
+        allowed = {
+            {"--image", Kind::value}, {"--json", Kind::flag}, {"--password-file", Kind::value}};
         required = {"--image"};
     } else if (command == "help" || command == "--help" || command == "-h") {
         cl.command = CommandLine::Command::help;

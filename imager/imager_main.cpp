@@ -92,10 +92,11 @@ int run(const CommandLine& cl) {
             const Manifest* manifest = nullptr;
             const auto pw = password(cl);
             if (!reader.header().encrypted || pw) manifest = &reader.load_manifest(pw);
-            const auto parts = reader.header().split_size == 0
-                                   ? 1
-                                   : (reader.header().image_length + reader.header().split_size - 1) /
-                                         reader.header().split_size;
+            const auto parts =
+                reader.header().split_size == 0
+                    ? 1
+                    : (reader.header().image_length + reader.header().split_size - 1) /
+                          reader.header().split_size;
             const auto text = cl.json ? format_info_json(reader.header(), manifest, parts)
                                       : format_info_text(reader.header(), manifest, parts);
             std::fputs(text.c_str(), stdout);

@@ -254,8 +254,8 @@ Manifest parse_manifest(std::span<const std::uint8_t> bytes) {
             if (c.stored_length == 0 || c.stored_length > max_stored)
                 fail(name, "stored length " + std::to_string(c.stored_length) + " out of range");
             if (c.offset < next_offset)
-                fail(name, "image offset " + std::to_string(c.offset) +
-                               " overlaps the chunk before it");
+                fail(name,
+                     "image offset " + std::to_string(c.offset) + " overlaps the chunk before it");
             next_offset = c.offset + kChunkHeaderSize + c.stored_length;
             const auto pieces = count(r, false, 12, name + " piece count");
             if (pieces == 0) fail(name, "no pieces");
@@ -297,13 +297,15 @@ ChunkHeader parse_chunk_header(std::span<const std::uint8_t> bytes, std::uint64_
     if (bytes.size() < kChunkHeaderSize) throw bad_image(where + "header truncated");
     ByteReader r(bytes);
     ChunkHeader h;
-    if (r.u32("magic") != kChunkMagic) throw bad_image(where + "no chunk header (CLCK) at its offset");
+    if (r.u32("magic") != kChunkMagic)
+        throw bad_image(where + "no chunk header (CLCK) at its offset");
     h.stored_length = r.u32("stored length");
     h.index = r.u64("index");
     h.plain_length = r.u32("plain length");
     const auto flags = r.u32("flags");
     const auto sum = r.u64("checksum");
-    if (XXH3_64bits(bytes.data(), 24) != sum) throw bad_image(where + "chunk header checksum mismatch");
+    if (XXH3_64bits(bytes.data(), 24) != sum)
+        throw bad_image(where + "chunk header checksum mismatch");
     if (flags > 1) throw bad_image(where + "unknown chunk flags");
     h.encrypted = flags & 1;
     if (h.index != expected_index)

@@ -21,8 +21,8 @@ struct ChunkEntry {
     std::uint64_t offset = 0;         // image offset of the chunk record (header + stored bytes)
     std::uint32_t stored_length = 0;  // stored bytes: zstd frame, or its ciphertext + GCM tag
     std::uint32_t plain_length = 0;
-    Hash128 plain_checksum;   // XXH3-128 of the plaintext (the disk bytes)
-    Hash128 stored_checksum;  // XXH3-128 of the stored bytes
+    Hash128 plain_checksum;      // XXH3-128 of the plaintext (the disk bytes)
+    Hash128 stored_checksum;     // XXH3-128 of the stored bytes
     std::vector<Extent> pieces;  // where the plaintext goes, in order; lengths sum to plain_length
     bool operator==(const ChunkEntry&) const = default;
 };

@@ -8,7 +8,9 @@
 namespace castline::imager {
 namespace {
 std::uint64_t rate(const ProgressSnapshot& s) {
-    return s.elapsed_seconds > 0 ? static_cast<std::uint64_t>(static_cast<double>(s.done) / s.elapsed_seconds) : 0;
+    return s.elapsed_seconds > 0
+               ? static_cast<std::uint64_t>(static_cast<double>(s.done) / s.elapsed_seconds)
+               : 0;
 }
 // Seconds left at the average rate so far; -1 while unknown.
 std::int64_t remaining(const ProgressSnapshot& s) {
@@ -30,15 +32,19 @@ std::string format_progress_line(const ProgressSnapshot& s) {
 
 std::string format_progress_bar(const ProgressSnapshot& s, int width) {
     const double fraction =
-        s.total == 0 ? 1.0 : std::min(1.0, static_cast<double>(s.done) / static_cast<double>(s.total));
+        s.total == 0 ? 1.0
+                     : std::min(1.0, static_cast<double>(s.done) / static_cast<double>(s.total));
     const int filled = static_cast<int>(fraction * width);
     std::string bar = s.phase + " [" + std::string(static_cast<std::size_t>(filled), '#') +
                       std::string(static_cast<std::size_t>(width - filled), ' ') + "]";
     char tail[128];
     const auto left = remaining(s);
-    std::snprintf(tail, sizeof tail, " %5.1f%% %7.1f MB/s %s", fraction * 100.0,
-                  static_cast<double>(rate(s)) / 1e6,
-                  left < 0 ? "--:--" : (std::to_string(left / 60) + "m" + std::to_string(left % 60) + "s left").c_str());
+    std::snprintf(
+        tail, sizeof tail, " %5.1f%% %7.1f MB/s %s", fraction * 100.0,
+        static_cast<double>(rate(s)) / 1e6,
+        left < 0
+            ? "--:--"
+            : (std::to_string(left / 60) + "m" + std::to_string(left % 60) + "s left").c_str());
     return bar + tail;
 }
 
@@ -47,18 +53,23 @@ Progress::Style Progress::default_style(std::FILE* out) {
 }
 
 Progress::Progress(std::string phase, std::uint64_t total, Style style, std::FILE* out)
-    : phase_(std::move(phase)), total_(total), style_(style), out_(out),
+    : phase_(std::move(phase)),
+      total_(total),
+      style_(style),
+      out_(out),
       start_(std::chrono::steady_clock::now()) {
     if (style_ == Style::quiet) return;
-    const auto period = style_ == Style::bar ? std::chrono::milliseconds(200)
-                                             : std::chrono::milliseconds(1000);
+    const auto period =
+        style_ == Style::bar ? std::chrono::milliseconds(200) : std::chrono::milliseconds(1000);
     ticker_ = std::thread([this, period] {
         std::unique_lock lock(mutex_);
         while (!wake_.wait_for(lock, period, [this] { return stop_; })) print(false);
     });
 }
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+    finish();
+}
 
 ProgressSnapshot Progress::snapshot() const {
     ProgressSnapshot s;

@@ -24,7 +24,7 @@ std::string format_progress_line(const ProgressSnapshot& s);
 std::string format_progress_bar(const ProgressSnapshot& s, int width);
 
 class Progress {
-public:
+  public:
     enum class Style { bar, lines, quiet };
     Progress(std::string phase, std::uint64_t total, Style style, std::FILE* out = stderr);
     ~Progress();
@@ -35,7 +35,7 @@ public:
     void finish();
     static Style default_style(std::FILE* out = stderr);
 
-private:
+  private:
     void print(bool final);
     ProgressSnapshot snapshot() const;
     std::string phase_;

@@ -74,9 +74,8 @@ void SplitReader::open_parts(std::uint64_t length, std::uint64_t split_size) {
             split_size == 0 ? length : std::min(split_size, length - k * split_size);
         const auto actual = parts_[k].size();
         if (actual < expected)
-            throw bad_image("image truncated: " + path.string() + " has " +
-                            std::to_string(actual) + " bytes, expected " +
-                            std::to_string(expected));
+            throw bad_image("image truncated: " + path.string() + " has " + std::to_string(actual) +
+                            " bytes, expected " + std::to_string(expected));
         if (actual > expected)
             throw bad_image("image part " + path.string() + " has " + std::to_string(actual) +
                             " bytes, expected " + std::to_string(expected) +

@@ -14,7 +14,7 @@ std::filesystem::path part_path(const std::filesystem::path& first, std::size_t 
 
 // Writes the stream front to back; write_start rewrites bytes of the first part (the header).
 class SplitWriter {
-public:
+  public:
     SplitWriter(std::filesystem::path first, std::uint64_t split_size);  // 0: no split
     void append(std::span<const std::uint8_t> data);
     void write_start(std::span<const std::uint8_t> data);  // at stream offset 0, in part 0
@@ -23,7 +23,7 @@ public:
     void finish();
     std::size_t part_count() const { return parts_.size(); }
 
-private:
+  private:
     std::filesystem::path first_;
     std::uint64_t split_size_;
     std::uint64_t length_ = 0;
@@ -33,7 +33,7 @@ private:
 // Reads any byte range of the stream. open() checks that every part is present and has the size
 // the header implies, naming a missing or short part.
 class SplitReader {
-public:
+  public:
     // Opens the first part only (to read the header).
     explicit SplitReader(std::filesystem::path first);
     // Opens the remaining parts for an image of `length` bytes split every `split_size` bytes.
@@ -44,7 +44,7 @@ public:
     std::uint64_t first_part_size() const { return parts_.front().size(); }
     std::size_t part_count() const { return parts_.size(); }
 
-private:
+  private:
     std::filesystem::path first_;
     std::uint64_t split_size_ = 0;
     std::uint64_t length_ = 0;

@@ -41,10 +41,9 @@ void TargetWriter::begin() {
 void TargetWriter::write_now_or_later(std::uint64_t offset, std::span<const std::uint8_t> data) {
     const std::uint64_t end = offset + data.size();
     // First deferred range that ends after offset.
-    auto it = std::upper_bound(deferred_.begin(), deferred_.end(), offset,
-                               [](std::uint64_t at, const Extent& r) {
-                                   return at < r.offset + r.length;
-                               });
+    auto it = std::upper_bound(
+        deferred_.begin(), deferred_.end(), offset,
+        [](std::uint64_t at, const Extent& r) { return at < r.offset + r.length; });
     std::uint64_t at = offset;
     for (; it != deferred_.end() && it->offset < end; ++it) {
         if (it->offset > at) {
@@ -70,7 +69,8 @@ void TargetWriter::write_chunk(const ChunkEntry& entry, std::span<const std::uin
     for (const auto& piece : entry.pieces) {
         const auto length = static_cast<std::size_t>(piece.length);
         if (piece.offset < size_) {
-            const auto fits = static_cast<std::size_t>(std::min<std::uint64_t>(length, size_ - piece.offset));
+            const auto fits =
+                static_cast<std::size_t>(std::min<std::uint64_t>(length, size_ - piece.offset));
             write_now_or_later(piece.offset, plain.subspan(at, fits));
         }
         at += length;

@@ -15,7 +15,7 @@
 namespace castline::imager {
 
 class TargetWriter {
-public:
+  public:
     // Opens the target and checks it is large enough (ImagerError target_too_small). A missing
     // target file is created, at the image's disk size, only by begin(). Writes nothing.
     TargetWriter(const std::filesystem::path& target, const Manifest& manifest);
@@ -31,7 +31,7 @@ public:
     bool verify_chunk(const ChunkEntry& entry) const;
     bool verify_tables() const;
 
-private:
+  private:
     void write_now_or_later(std::uint64_t offset, std::span<const std::uint8_t> data);
 
     std::filesystem::path path_;

@@ -43,7 +43,8 @@ struct TempDir {
 
 inline void write_file(const std::filesystem::path& path, const std::vector<std::uint8_t>& data) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    out.write(reinterpret_cast<const char*>(data.data()),
+              static_cast<std::streamsize>(data.size()));
 }
 
 inline std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {

@@ -145,7 +145,8 @@ TEST_CASE("a damaged chunk: prevalidation writes nothing; without it the chunk i
 
     ValidateOptions v;
     v.image = dir / "image.cimg";
-    CHECK_THROWS_WITH_AS(validate(v), doctest::Contains((name + ": checksum mismatch").c_str()), ImagerError);
+    CHECK_THROWS_WITH_AS(validate(v), doctest::Contains((name + ": checksum mismatch").c_str()),
+                         ImagerError);
 
     r.prevalidate = false;
     r.threads = 1;

@@ -10,7 +10,8 @@ using namespace castline::imager::testing;
 TEST_CASE("PBKDF2-HMAC-SHA256 matches the RFC 7914 test vector") {
     // RFC 7914 section 11: P="passwd", S="salt", c=1, dkLen=64; first 48 bytes here.
     const std::string salt = "salt";
-    const auto key = derive_key("passwd", {reinterpret_cast<const std::uint8_t*>(salt.data()), 4}, 1);
+    const auto key =
+        derive_key("passwd", {reinterpret_cast<const std::uint8_t*>(salt.data()), 4}, 1);
     const std::uint8_t expected[8] = {0x55, 0xac, 0x04, 0x6e, 0x56, 0xe3, 0x08, 0x9f};
     CHECK(std::equal(expected, expected + 8, key.key.begin()));
 }

@@ -6,13 +6,15 @@
 using namespace castline::imager;
 
 namespace {
-CommandLine parse(std::vector<std::string> args) { return parse_command_line(args); }
+CommandLine parse(std::vector<std::string> args) {
+    return parse_command_line(args);
+}
 }  // namespace
 
 TEST_CASE("capture with every option") {
-    const auto cl = parse({"capture", "--source", "/dev/sdz", "--output=a.cimg", "--level", "9",
-                           "--password-file", "pw", "--raw", "--split", "4GiB", "--description",
-                           "my disk"});
+    const auto cl =
+        parse({"capture", "--source", "/dev/sdz", "--output=a.cimg", "--level", "9",
+               "--password-file", "pw", "--raw", "--split", "4GiB", "--description", "my disk"});
     CHECK(cl.command == CommandLine::Command::capture);
     CHECK(cl.source == "/dev/sdz");
     CHECK(cl.output == "a.cimg");
@@ -24,7 +26,8 @@ TEST_CASE("capture with every option") {
 }
 
 TEST_CASE("restore, validate and info") {
-    auto cl = parse({"restore", "--image", "a.cimg", "--target", "t", "--verify", "--no-prevalidate"});
+    auto cl =
+        parse({"restore", "--image", "a.cimg", "--target", "t", "--verify", "--no-prevalidate"});
     CHECK(cl.command == CommandLine::Command::restore);
     CHECK(cl.verify);
     CHECK_FALSE(cl.prevalidate);

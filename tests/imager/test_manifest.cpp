@@ -82,12 +82,12 @@ TEST_CASE("hostile fields are refused, naming the field") {
                          doctest::Contains("beyond the disk end"), ImagerError);
     m = sample();
     m.sector_size = 513;
-    CHECK_THROWS_WITH_AS(parse_manifest(serialize_manifest(m)),
-                         doctest::Contains("sector size"), ImagerError);
+    CHECK_THROWS_WITH_AS(parse_manifest(serialize_manifest(m)), doctest::Contains("sector size"),
+                         ImagerError);
     m = sample();
     m.description = std::string(512, 'x');
-    CHECK_THROWS_WITH_AS(parse_manifest(serialize_manifest(m)),
-                         doctest::Contains("description"), ImagerError);
+    CHECK_THROWS_WITH_AS(parse_manifest(serialize_manifest(m)), doctest::Contains("description"),
+                         ImagerError);
     m = sample();
     m.partitions[0].used[0].offset = 0;
     CHECK_THROWS_WITH_AS(parse_manifest(serialize_manifest(m)),
@@ -118,8 +118,8 @@ TEST_CASE("chunk headers round trip and are checked against the expected index")
     CHECK(back.stored_length == 1234);
     CHECK(back.plain_length == 99999);
     CHECK(back.encrypted);
-    CHECK_THROWS_WITH_AS(parse_chunk_header(bytes, 41), doctest::Contains("header says it is chunk 42"),
-                         ImagerError);
+    CHECK_THROWS_WITH_AS(parse_chunk_header(bytes, 41),
+                         doctest::Contains("header says it is chunk 42"), ImagerError);
     bytes[5] ^= 1;
     CHECK_THROWS_WITH_AS(parse_chunk_header(bytes, 42), doctest::Contains("checksum mismatch"),
                          ImagerError);

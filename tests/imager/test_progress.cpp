@@ -39,6 +39,7 @@ TEST_CASE("lines style prints a final line with the total when finished") {
     const auto n = std::fread(buffer, 1, sizeof buffer - 1, out);
     std::fclose(out);
     const std::string text(buffer, n);
-    CHECK(text.find("progress phase=validate bytes_done=1000 bytes_total=1000") != std::string::npos);
+    CHECK(text.find("progress phase=validate bytes_done=1000 bytes_total=1000") !=
+          std::string::npos);
     CHECK(text.back() == '\n');
 }
