@@ -44,6 +44,11 @@ std::uint64_t required_target_size(const Manifest& m) {
         for (const auto& p : c.pieces) end = std::max(end, p.offset + p.length);
     for (const auto& t : m.table_regions)
         if (!is_gpt_backup(m, t)) end = std::max(end, t.offset + t.bytes.size());
+    // Used ranges that were all zero are in no chunk, but they are still used.
+    for (const auto& p : m.partitions) {
+        if (p.whole) end = std::max(end, p.offset + p.length);
+        for (const auto& e : p.used) end = std::max(end, e.offset + e.length);
+    }
     return end;
 }
 

@@ -11,8 +11,8 @@ namespace castline::imager {
 
 constexpr std::uint64_t kPartitionHeadSize = 64 * 1024;
 
-// Bytes the target must hold: the end of the furthest chunk piece or table region, except a GPT
-// backup header and array, which move to the end of the target.
+// Bytes the target must hold: the end of the furthest chunk piece, table region, used extent or
+// whole partition, except a GPT backup header and array, which move to the end of the target.
 std::uint64_t required_target_size(const Manifest& manifest);
 
 // Throws ImagerError(target_too_small) naming the first partition whose used data does not fit.
