@@ -13,6 +13,7 @@ const char* const kImagerUsage =
     "  castline-imager capture --source PATH --output IMG [--level N] [--password-file F]\n"
     "                          [--raw] [--split SIZE] [--description TEXT]\n"
     "                          [--fallback-to-whole] [--kdf-iterations N] [--threads N]\n"
+    "                          [--chunk-size AVERAGE]\n"
     "  castline-imager restore --image IMG --target PATH [--password-file F] [--verify]\n"
     "                          [--no-prevalidate] [--threads N]\n"
     "  castline-imager validate --image IMG [--password-file F]\n"
@@ -56,7 +57,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                    {"--description", Kind::value},
                    {"--fallback-to-whole", Kind::flag},
                    {"--kdf-iterations", Kind::value},
-                   {"--threads", Kind::value}};
+                   {"--threads", Kind::value},
+                   {"--chunk-size", Kind::value}};
         required = {"--source", "--output"};
     } else if (command == "restore") {
         cl.command = CommandLine::Command::restore;
@@ -125,6 +127,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         if (!size || *size < 1024 * 1024)
             usage("--split: '" + *v + "' is not a size of at least 1MiB (e.g. 4GiB)");
         cl.split_size = *size;
+    }
+    if (auto v = get("--chunk-size")) {
+        const auto size = parse_size(*v);
+        if (!size || *size < 64 * 1024 || *size > 16 * 1024 * 1024 || (*size & (*size - 1)) != 0)
+            usage("--chunk-size: '" + *v + "' is not a power of two from 64KiB to 16MiB");
+        cl.chunk_average = static_cast<std::uint32_t>(*size);
     }
     if (auto v = get("--progress")) {
         if (*v != "bar" && *v != "lines" && *v != "none")
