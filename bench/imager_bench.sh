@@ -53,6 +53,9 @@ used_bytes() {  # used data of an ext4 file system, from its superblock
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b-a)/1e9}'; }
 mbps() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%.0f", (s > 0) ? n / s / 1e6 : 0}'; }
 rss_mib() { awk '/Maximum resident/ {printf "%.0f", $NF/1024}' "$1"; }
+# CPU seconds (user + system) from a `/usr/bin/time -v` log: robust when other jobs share the
+# machine, where wall-clock times are not.
+cpu_s() { awk '/User time/ {u=$NF} /System time/ {s=$NF} END {printf "%.1f", u+s}' "$1"; }
 
 rows=()
 run_variant() {
@@ -72,7 +75,8 @@ run_variant() {
     # partclone + zstd
     local t0 t1 t2
     t0=$(date +%s%N)
-    partclone.ext4 -q -c -s "$disk" -O - -L "$work/pc.log" 2>/dev/null | zstd -q -T2 -$level >"$work/pc.zst"
+    /usr/bin/time -v -o "$work/pc-capture.time" bash -c \
+        "partclone.ext4 -q -c -s '$disk' -O - -L '$work/pc.log' 2>/dev/null | zstd -q -T2 -$level >'$work/pc.zst'"
     t1=$(date +%s%N)
     local pc_capture pc_size
     pc_capture=$(seconds "$t0" "$t1")
@@ -80,22 +84,24 @@ run_variant() {
     rm -f "$work/pc-target.img"
     truncate -s 2G "$work/pc-target.img"
     t0=$(date +%s%N)
-    zstd -q -d -c "$work/pc.zst" | partclone.ext4 -q -r -s - -O "$work/pc-target.img" -L "$work/pc.log" 2>/dev/null
+    /usr/bin/time -v -o "$work/pc-restore.time" bash -c \
+        "zstd -q -d -c '$work/pc.zst' | partclone.ext4 -q -r -s - -O '$work/pc-target.img' -L '$work/pc.log' 2>/dev/null"
     sync "$work/pc-target.img"
     t1=$(date +%s%N)
     local pc_restore
     pc_restore=$(seconds "$t0" "$t1")
     rm -f "$work/pc-target.img" "$work/pc.zst"
 
-    rows+=("$(row "$name" "partclone.ext4 + zstd -T2 -$level" "$used" "$pc_capture" "$pc_restore" "$pc_size" "-")")
+    rows+=("$(row "$name" "partclone.ext4 + zstd -T2 -$level" "$used" "$pc_capture" "$pc_restore" "$pc_size" "-" \
+        "$(cpu_s "$work/pc-capture.time")/$(cpu_s "$work/pc-restore.time")")")
     for cl_level in $level ${IMAGER_EXTRA_LEVELS:-1}; do
         run_castline "$name" "$disk" "$used" "$cl_level"
     done
 }
 
-row() {  # row VARIANT TOOL USED CAPTURE_S RESTORE_S IMAGE_BYTES RSS
-    printf '| %-9s | %-36s | %7d | %7s s | %5s | %7s s | %5s | %8d | %9s |' "$1" "$2" $(($3 / 1000000)) \
-        "$4" "$(mbps "$3" "$4")" "$5" "$(mbps "$3" "$5")" $(($6 / 1000000)) "$7"
+row() {  # row VARIANT TOOL USED CAPTURE_S RESTORE_S IMAGE_BYTES RSS CPU
+    printf '| %-9s | %-36s | %7d | %7s s | %5s | %7s s | %5s | %8d | %9s | %11s |' "$1" "$2" \
+        $(($3 / 1000000)) "$4" "$(mbps "$3" "$4")" "$5" "$(mbps "$3" "$5")" $(($6 / 1000000)) "$7" "$8"
 }
 
 # castline-imager: file-system aware when the used-block readers are built in, else the whole
@@ -124,7 +130,8 @@ run_castline() {
         echo "warning: the restored disk differs from the source" >&2
     fi
     rm -f "$work/c-target.img" "$work/c.cimg"
-    rows+=("$(row "$name" "castline-imager -$cl_level ($mode)" "$used" "$cl_capture" "$cl_restore" "$cl_size" "$cl_rss/$cl_rrss")")
+    rows+=("$(row "$name" "castline-imager -$cl_level ($mode)" "$used" "$cl_capture" "$cl_restore" "$cl_size" "$cl_rss/$cl_rrss" \
+        "$(cpu_s "$work/c-capture.log")/$(cpu_s "$work/c-restore.log")")")
 }
 
 for variant in ${IMAGER_VARIANTS:-zero-free old-data}; do
@@ -134,7 +141,7 @@ done
 
 echo
 echo "castline-imager vs partclone + zstd, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "(RSS: maximum resident set of capture/restore)"
-echo "| disk      | tool                                 | used MB | capture   | MB/s  | restore   | MB/s  | image MB | RSS MiB   |"
-echo "| --------- | ------------------------------------ | ------- | --------- | ----- | --------- | ----- | -------- | --------- |"
+echo "(RSS: maximum resident set, CPU: user+system seconds, each as capture/restore)"
+echo "| disk      | tool                                 | used MB | capture   | MB/s  | restore   | MB/s  | image MB | RSS MiB   | CPU s       |"
+echo "| --------- | ------------------------------------ | ------- | --------- | ----- | --------- | ----- | -------- | --------- | ----------- |"
 printf '%s\n' "${rows[@]}"
