@@ -20,7 +20,7 @@ struct CommandLine {
     bool json = false;
     std::optional<std::uint32_t> kdf_iterations;
     int threads = 2;
-    std::uint32_t chunk_average = 0;  // 0: the default (1 MiB)
+    std::uint32_t chunk_average = 0;      // 0: the default (1 MiB)
     std::optional<std::string> progress;  // "bar", "lines", "none"; default: bar on a terminal
 };
 

@@ -61,6 +61,6 @@ TEST_CASE("usage errors name the problem") {
     bad({"info", "--image", "x", "--json=yes"}, "takes no value");
     bad({"validate", "--image", "x", "--progress", "fancy"}, "--progress");
     bad({"capture", "--source", "x", "--output", "y", "--chunk-size", "3MiB"}, "--chunk-size");
-    CHECK(parse({"capture", "--source", "x", "--output", "y", "--chunk-size", "2MiB"}).chunk_average ==
-          2 * 1024 * 1024);
+    CHECK(parse({"capture", "--source", "x", "--output", "y", "--chunk-size", "2MiB"})
+              .chunk_average == 2 * 1024 * 1024);
 }
