@@ -1,7 +1,125 @@
-// castline-imager: capture, restore, validate and inspect images. Filled by the image format issue.
+// castline-imager: capture, restore, validate and inspect images (docs/imager.md).
 #include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
 
-int main() {
-    std::fputs("usage: castline-imager capture|restore|validate|info ...\n", stderr);
+#include "imager/capture.hpp"
+#include "imager/errors.hpp"
+#include "imager/image_info.hpp"
+#include "imager/image_key.hpp"
+#include "imager/image_reader.hpp"
+#include "imager/imager_cli.hpp"
+#include "imager/restore.hpp"
+#include "imager/validate.hpp"
+
+using namespace castline::imager;
+
+namespace {
+
+Progress::Style progress_style(const CommandLine& cl) {
+    if (!cl.progress) return Progress::default_style(stderr);
+    if (*cl.progress == "bar") return Progress::Style::bar;
+    if (*cl.progress == "lines") return Progress::Style::lines;
+    return Progress::Style::quiet;
+}
+
+std::optional<std::string> password(const CommandLine& cl) {
+    if (cl.password_file.empty()) return std::nullopt;
+    return read_password_file(cl.password_file);
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+}
+
+int run(const CommandLine& cl) {
+    switch (cl.command) {
+        case CommandLine::Command::help:
+            std::fputs(kImagerUsage, stdout);
+            return 0;
+        case CommandLine::Command::capture: {
+            CaptureOptions o;
+            o.source = cl.source;
+            o.output = cl.output;
+            o.level = cl.level;
+            o.password = password(cl);
+            if (cl.kdf_iterations) o.kdf_iterations = *cl.kdf_iterations;
+            o.raw = cl.raw;
+            o.fallback_to_whole = cl.fallback_to_whole;
+            o.split_size = cl.split_size;
+            o.description = cl.description;
+            o.threads = cl.threads;
+            if (cl.chunk_average != 0)
+                o.chunker = {cl.chunk_average / 4, cl.chunk_average, cl.chunk_average * 4};
+            o.progress = progress_style(cl);
+            const auto r = capture(o);
+            print_warnings(r.warnings);
+            std::printf("captured %llu bytes of %s in %llu chunks into %llu image bytes\n",
+                        static_cast<unsigned long long>(r.stored_plain), cl.source.c_str(),
+                        static_cast<unsigned long long>(r.chunks),
+                        static_cast<unsigned long long>(r.image_bytes));
+            return 0;
+        }
+        case CommandLine::Command::restore: {
+            RestoreOptions o;
+            o.image = cl.image;
+            o.target = cl.target;
+            o.password = password(cl);
+            o.verify = cl.verify;
+            o.prevalidate = cl.prevalidate;
+            o.threads = cl.threads;
+            o.progress = progress_style(cl);
+            const auto r = restore(o);
+            print_warnings(r.warnings);
+            std::printf("restored %llu bytes in %llu chunks to %s%s\n",
+                        static_cast<unsigned long long>(r.written_bytes),
+                        static_cast<unsigned long long>(r.chunks), cl.target.c_str(),
+                        r.verified ? ", verified" : "");
+            return 0;
+        }
+        case CommandLine::Command::validate: {
+            ValidateOptions o;
+            o.image = cl.image;
+            o.password = password(cl);
+            o.progress = progress_style(cl);
+            const auto r = validate(o);
+            std::printf("image is valid: %llu chunks, %llu bytes\n",
+                        static_cast<unsigned long long>(r.chunks),
+                        static_cast<unsigned long long>(r.plain_bytes));
+            return 0;
+        }
+        case CommandLine::Command::info: {
+            ImageReader reader(cl.image);
+            const Manifest* manifest = nullptr;
+            const auto pw = password(cl);
+            if (!reader.header().encrypted || pw) manifest = &reader.load_manifest(pw);
+            const auto parts =
+                reader.header().split_size == 0
+                    ? 1
+                    : (reader.header().image_length + reader.header().split_size - 1) /
+                          reader.header().split_size;
+            const auto text = cl.json ? format_info_json(reader.header(), manifest, parts)
+                                      : format_info_text(reader.header(), manifest, parts);
+            std::fputs(text.c_str(), stdout);
+            return 0;
+        }
+    }
     return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const std::vector<std::string> args(argv + 1, argv + argc);
+        return run(parse_command_line(args));
+    } catch (const ImagerError& e) {
+        std::fprintf(stderr, "castline-imager: %s\n", e.what());
+        if (e.code == ExitCode::bad_usage) std::fputs(kImagerUsage, stderr);
+        return static_cast<int>(e.code);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "castline-imager: %s\n", e.what());
+        return static_cast<int>(ExitCode::io_error);
+    }
 }

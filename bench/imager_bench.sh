@@ -1,0 +1,147 @@
+#!/bin/bash
+# Capture and restore speed and image size of castline-imager against partclone + zstd, on the
+# same ext4 file system in the same run (README, "Imager benchmark").
+#
+#   bash bench/imager_bench.sh            # uses build/release/bin (scripts/build.sh release)
+#
+# A 2 GiB disk file with ~700 MB used (random data and copies of /usr/lib), in two variants:
+#   old-data:  the file is filled with random bytes first and mkfs.ext4 -E nodiscard keeps them
+#              in the free blocks (what a used disk looks like);
+#   zero-free: a sparse file, so free blocks read as zeros.
+# Peers: `partclone.ext4 -c -s DISK -O - | zstd -T2 -3` and `zstd -d | partclone.ext4 -r`.
+# MB/s are of used data (10^6 bytes). Files are read warm from the page cache for both tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${CASTLINE_BIN:-build/release/bin}
+imager="$bin/castline-imager"
+[[ -x $imager ]] || { echo "build first: bash scripts/build.sh release" >&2; exit 2; }
+for tool in partclone.ext4 zstd mkfs.ext4 dumpe2fs; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (scripts/setup.sh)" >&2; exit 2; }
+done
+work=$(mktemp -d "${BENCH_TMP:-/tmp}/castline-imager-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+level=${IMAGER_LEVEL:-3}
+
+echo "preparing content (~700 MB) in $work ..." >&2
+mkdir -p "$work/content/random" "$work/content/lib"
+for i in 1 2 3 4 5 6 7; do head -c 50000000 /dev/urandom >"$work/content/random/r$i.bin"; done
+python3 - "$work/content/lib" <<'PY'
+import os, shutil, sys
+dest, budget = sys.argv[1], 350_000_000
+for root, dirs, files in os.walk("/usr/lib"):
+    dirs.sort()
+    for name in sorted(files):
+        path = os.path.join(root, name)
+        if not os.path.isfile(path) or os.path.islink(path):
+            continue
+        size = os.path.getsize(path)
+        if size > 50_000_000 or size > budget:
+            continue
+        target = os.path.join(dest, os.path.relpath(path, "/usr/lib"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(path, target)
+        budget -= size
+        if budget <= 0:
+            sys.exit(0)
+PY
+
+used_bytes() {  # used data of an ext4 file system, from its superblock
+    dumpe2fs -h "$1" 2>/dev/null | awk -F: '
+        /^Block count/ {c=$2} /^Free blocks/ {f=$2} /^Block size/ {b=$2}
+        END {printf "%d\n", (c-f)*b}'
+}
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b-a)/1e9}'; }
+mbps() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%.0f", (s > 0) ? n / s / 1e6 : 0}'; }
+rss_mib() { awk '/Maximum resident/ {printf "%.0f", $NF/1024}' "$1"; }
+# CPU seconds (user + system) from a `/usr/bin/time -v` log: robust when other jobs share the
+# machine, where wall-clock times are not.
+cpu_s() { awk '/User time/ {u=$NF} /System time/ {s=$NF} END {printf "%.1f", u+s}' "$1"; }
+
+rows=()
+run_variant() {
+    local name=$1 disk="$work/disk.img"
+    rm -f "$disk"
+    if [[ $name == old-data ]]; then
+        head -c $((2 * 1024 * 1024 * 1024)) /dev/urandom >"$disk"
+        mkfs.ext4 -q -F -E nodiscard -d "$work/content" "$disk" >/dev/null
+    else
+        truncate -s 2G "$disk"
+        mkfs.ext4 -q -F -d "$work/content" "$disk" >/dev/null
+    fi
+    local used
+    used=$(used_bytes "$disk")
+    cat "$disk" >/dev/null  # warm the page cache the same way for both tools
+
+    # partclone + zstd
+    local t0 t1 t2
+    t0=$(date +%s%N)
+    /usr/bin/time -v -o "$work/pc-capture.time" bash -c \
+        "partclone.ext4 -q -c -s '$disk' -O - -L '$work/pc.log' 2>/dev/null | zstd -q -T2 -$level >'$work/pc.zst'"
+    t1=$(date +%s%N)
+    local pc_capture pc_size
+    pc_capture=$(seconds "$t0" "$t1")
+    pc_size=$(stat -c %s "$work/pc.zst")
+    rm -f "$work/pc-target.img"
+    truncate -s 2G "$work/pc-target.img"
+    t0=$(date +%s%N)
+    /usr/bin/time -v -o "$work/pc-restore.time" bash -c \
+        "zstd -q -d -c '$work/pc.zst' | partclone.ext4 -q -r -s - -O '$work/pc-target.img' -L '$work/pc.log' 2>/dev/null"
+    sync "$work/pc-target.img"
+    t1=$(date +%s%N)
+    local pc_restore
+    pc_restore=$(seconds "$t0" "$t1")
+    rm -f "$work/pc-target.img" "$work/pc.zst"
+
+    rows+=("$(row "$name" "partclone.ext4 + zstd -T2 -$level" "$used" "$pc_capture" "$pc_restore" "$pc_size" "-" \
+        "$(cpu_s "$work/pc-capture.time")/$(cpu_s "$work/pc-restore.time")")")
+    for cl_level in $level ${IMAGER_EXTRA_LEVELS:-1}; do
+        run_castline "$name" "$disk" "$used" "$cl_level"
+    done
+}
+
+row() {  # row VARIANT TOOL USED CAPTURE_S RESTORE_S IMAGE_BYTES RSS CPU
+    printf '| %-9s | %-36s | %7d | %7s s | %5s | %7s s | %5s | %8d | %9s | %11s |' "$1" "$2" \
+        $(($3 / 1000000)) "$4" "$(mbps "$3" "$4")" "$5" "$(mbps "$3" "$5")" $(($6 / 1000000)) "$7" "$8"
+}
+
+# castline-imager: file-system aware when the used-block readers are built in, else the whole
+# disk with zero blocks skipped; the tool column says which.
+run_castline() {
+    local name=$1 disk=$2 used=$3 cl_level=$4 t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -v "$imager" capture --source "$disk" --output "$work/c.cimg" --level "$cl_level" \
+        --progress none >/dev/null 2>"$work/c-capture.log"
+    t1=$(date +%s%N)
+    local cl_capture cl_size cl_rss mode
+    cl_capture=$(seconds "$t0" "$t1")
+    cl_size=$(stat -c %s "$work/c.cimg")
+    cl_rss=$(rss_mib "$work/c-capture.log")
+    mode=used-blocks
+    grep -q "no used-block readers" "$work/c-capture.log" && mode=whole-disk
+    rm -f "$work/c-target.img"
+    t0=$(date +%s%N)
+    /usr/bin/time -v "$imager" restore --image "$work/c.cimg" --target "$work/c-target.img" \
+        --progress none >/dev/null 2>"$work/c-restore.log"
+    t1=$(date +%s%N)
+    local cl_restore cl_rrss
+    cl_restore=$(seconds "$t0" "$t1")
+    cl_rrss=$(rss_mib "$work/c-restore.log")
+    if [[ $mode == whole-disk ]] && ! cmp -s "$disk" "$work/c-target.img"; then
+        echo "warning: the restored disk differs from the source" >&2
+    fi
+    rm -f "$work/c-target.img" "$work/c.cimg"
+    rows+=("$(row "$name" "castline-imager -$cl_level ($mode)" "$used" "$cl_capture" "$cl_restore" "$cl_size" "$cl_rss/$cl_rrss" \
+        "$(cpu_s "$work/c-capture.log")/$(cpu_s "$work/c-restore.log")")")
+}
+
+for variant in ${IMAGER_VARIANTS:-zero-free old-data}; do
+    echo "running $variant ..." >&2
+    run_variant "$variant"
+done
+
+echo
+echo "castline-imager vs partclone + zstd, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "(RSS: maximum resident set, CPU: user+system seconds, each as capture/restore)"
+echo "| disk      | tool                                 | used MB | capture   | MB/s  | restore   | MB/s  | image MB | RSS MiB   | CPU s       |"
+echo "| --------- | ------------------------------------ | ------- | --------- | ----- | --------- | ----- | -------- | --------- | ----------- |"
+printf '%s\n' "${rows[@]}"

@@ -1,0 +1,152 @@
+#include "imager/imager_cli.hpp"
+
+#include <charconv>
+#include <map>
+
+#include "common/duration.hpp"
+#include "imager/errors.hpp"
+
+namespace castline::imager {
+
+const char* const kImagerUsage =
+    "usage:\n"
+    "  castline-imager capture --source PATH --output IMG [--level N] [--password-file F]\n"
+    "                          [--raw] [--split SIZE] [--description TEXT]\n"
+    "                          [--fallback-to-whole] [--kdf-iterations N] [--threads N]\n"
+    "                          [--chunk-size AVERAGE]\n"
+    "  castline-imager restore --image IMG --target PATH [--password-file F] [--verify]\n"
+    "                          [--no-prevalidate] [--threads N]\n"
+    "  castline-imager validate --image IMG [--password-file F]\n"
+    "  castline-imager info --image IMG [--json] [--password-file F]\n"
+    "common: [--progress bar|lines|none]\n"
+    "exit codes: 0 ok, 2 bad usage, 3 bad image, 4 wrong password, 5 target too small, 6 I/O "
+    "error\n";
+
+namespace {
+[[noreturn]] void usage(const std::string& message) {
+    throw ImagerError(ExitCode::bad_usage, message);
+}
+
+template <typename Int>
+Int number(const std::string& option, const std::string& text, Int low, Int high) {
+    Int value{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < low || value > high)
+        usage(option + ": '" + text + "' is not a number in " + std::to_string(low) + ".." +
+              std::to_string(high));
+    return value;
+}
+
+enum class Kind { flag, value };
+}  // namespace
+
+CommandLine parse_command_line(const std::vector<std::string>& args) {
+    CommandLine cl;
+    if (args.empty()) usage("no command given");
+    const auto& command = args[0];
+    std::map<std::string, Kind> allowed;
+    std::vector<std::string> required;
+    if (command == "capture") {
+        cl.command = CommandLine::Command::capture;
+        allowed = {{"--source", Kind::value},
+                   {"--output", Kind::value},
+                   {"--level", Kind::value},
+                   {"--password-file", Kind::value},
+                   {"--raw", Kind::flag},
+                   {"--split", Kind::value},
+                   {"--description", Kind::value},
+                   {"--fallback-to-whole", Kind::flag},
+                   {"--kdf-iterations", Kind::value},
+                   {"--threads", Kind::value},
+                   {"--chunk-size", Kind::value}};
+        required = {"--source", "--output"};
+    } else if (command == "restore") {
+        cl.command = CommandLine::Command::restore;
+        allowed = {{"--image", Kind::value},         {"--target", Kind::value},
+                   {"--password-file", Kind::value}, {"--verify", Kind::flag},
+                   {"--no-prevalidate", Kind::flag}, {"--threads", Kind::value}};
+        required = {"--image", "--target"};
+    } else if (command == "validate") {
+        cl.command = CommandLine::Command::validate;
+        allowed = {{"--image", Kind::value}, {"--password-file", Kind::value}};
+        required = {"--image"};
+    } else if (command == "info") {
+        cl.command = CommandLine::Command::info;
+        allowed = {
+            {"--image", Kind::value}, {"--json", Kind::flag}, {"--password-file", Kind::value}};
+        required = {"--image"};
+    } else if (command == "help" || command == "--help" || command == "-h") {
+        cl.command = CommandLine::Command::help;
+        return cl;
+    } else {
+        usage("unknown command '" + command + "' (capture, restore, validate, info)");
+    }
+    allowed["--progress"] = Kind::value;
+
+    std::map<std::string, std::string> seen;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        std::string name = args[i];
+        std::optional<std::string> value;
+        if (const auto eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        }
+        const auto it = allowed.find(name);
+        if (it == allowed.end()) usage(command + ": unknown option '" + name + "'");
+        if (seen.count(name)) usage(command + ": " + name + " given twice");
+        if (it->second == Kind::flag) {
+            if (value) usage(command + ": " + name + " takes no value");
+            seen[name] = "";
+            continue;
+        }
+        if (!value) {
+            if (i + 1 >= args.size()) usage(command + ": " + name + " needs a value");
+            value = args[++i];
+        }
+        seen[name] = *value;
+    }
+    for (const auto& r : required)
+        if (!seen.count(r)) usage(command + ": " + r + " is required");
+
+    auto get = [&](const char* name) -> const std::string* {
+        const auto it = seen.find(name);
+        return it == seen.end() ? nullptr : &it->second;
+    };
+    if (auto v = get("--source")) cl.source = *v;
+    if (auto v = get("--output")) cl.output = *v;
+    if (auto v = get("--image")) cl.image = *v;
+    if (auto v = get("--target")) cl.target = *v;
+    if (auto v = get("--password-file")) cl.password_file = *v;
+    if (auto v = get("--description")) cl.description = *v;
+    if (auto v = get("--level")) cl.level = number<int>("--level", *v, 1, 19);
+    if (auto v = get("--threads")) cl.threads = number<int>("--threads", *v, 1, 64);
+    if (auto v = get("--kdf-iterations"))
+        cl.kdf_iterations = number<std::uint32_t>("--kdf-iterations", *v, 1000, 50'000'000);
+    if (auto v = get("--split")) {
+        const auto size = parse_size(*v);
+        if (!size || *size < 1024 * 1024)
+            usage("--split: '" + *v + "' is not a size of at least 1MiB (e.g. 4GiB)");
+        cl.split_size = *size;
+    }
+    if (auto v = get("--chunk-size")) {
+        const auto size = parse_size(*v);
+        if (!size || *size < 64 * 1024 || *size > 16 * 1024 * 1024 || (*size & (*size - 1)) != 0)
+            usage("--chunk-size: '" + *v + "' is not a power of two from 64KiB to 16MiB");
+        cl.chunk_average = static_cast<std::uint32_t>(*size);
+    }
+    if (auto v = get("--progress")) {
+        if (*v != "bar" && *v != "lines" && *v != "none")
+            usage("--progress: '" + *v + "' is not bar, lines or none");
+        cl.progress = *v;
+    }
+    cl.raw = get("--raw") != nullptr;
+    cl.fallback_to_whole = get("--fallback-to-whole") != nullptr;
+    cl.verify = get("--verify") != nullptr;
+    cl.prevalidate = get("--no-prevalidate") == nullptr;
+    cl.json = get("--json") != nullptr;
+    if (cl.source.empty() && cl.command == CommandLine::Command::capture)
+        usage("capture: --source is empty");
+    return cl;
+}
+
+}  // namespace castline::imager

@@ -1,0 +1,32 @@
+#pragma once
+// The castline-imager command line, parsed into a typed command without touching any file, so
+// every usage error is found (and tested) before work starts.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace castline::imager {
+
+struct CommandLine {
+    enum class Command { capture, restore, validate, info, help } command = Command::help;
+    std::string source, output, image, target, password_file, description;
+    int level = 3;
+    bool raw = false;
+    bool fallback_to_whole = false;
+    std::uint64_t split_size = 0;
+    bool verify = false;
+    bool prevalidate = true;
+    bool json = false;
+    std::optional<std::uint32_t> kdf_iterations;
+    int threads = 2;
+    std::uint32_t chunk_average = 0;      // 0: the default (1 MiB)
+    std::optional<std::string> progress;  // "bar", "lines", "none"; default: bar on a terminal
+};
+
+// Throws ImagerError(bad_usage) naming the bad argument.
+CommandLine parse_command_line(const std::vector<std::string>& args);
+
+extern const char* const kImagerUsage;
+
+}  // namespace castline::imager

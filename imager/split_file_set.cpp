@@ -1,0 +1,113 @@
+#include "imager/split_file_set.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+#include "imager/errors.hpp"
+
+namespace castline::imager {
+
+std::filesystem::path part_path(const std::filesystem::path& first, std::size_t part) {
+    if (part == 0) return first;
+    auto path = first;
+    path += "." + std::to_string(part);
+    return path;
+}
+
+SplitWriter::SplitWriter(std::filesystem::path first, std::uint64_t split_size)
+    : first_(std::move(first)), split_size_(split_size) {
+    parts_.emplace_back(first_, File::Mode::create_truncate);
+}
+
+void SplitWriter::append(std::span<const std::uint8_t> data) {
+    while (!data.empty()) {
+        std::size_t part = 0;
+        std::uint64_t at = length_;
+        std::uint64_t room = data.size();
+        if (split_size_ != 0) {
+            part = static_cast<std::size_t>(length_ / split_size_);
+            at = length_ % split_size_;
+            room = std::min<std::uint64_t>(room, split_size_ - at);
+        }
+        while (parts_.size() <= part)
+            parts_.emplace_back(part_path(first_, parts_.size()), File::Mode::create_truncate);
+        parts_[part].write_at(at, data.first(static_cast<std::size_t>(room)));
+        length_ += room;
+        data = data.subspan(static_cast<std::size_t>(room));
+    }
+}
+
+void SplitWriter::write_start(std::span<const std::uint8_t> data) {
+    parts_.front().write_at(0, data);
+}
+
+void SplitWriter::finish() {
+    for (const auto& part : parts_) part.sync();
+    for (std::size_t k = parts_.size();; ++k) {
+        std::error_code ec;
+        if (!std::filesystem::remove(part_path(first_, k), ec)) break;
+    }
+}
+
+SplitReader::SplitReader(std::filesystem::path first) : first_(std::move(first)) {
+    std::error_code ec;
+    if (!std::filesystem::exists(first_, ec))
+        throw bad_image("image " + first_.string() + " does not exist");
+    parts_.emplace_back(first_, File::Mode::read);
+}
+
+void SplitReader::open_parts(std::uint64_t length, std::uint64_t split_size) {
+    split_size_ = split_size;
+    length_ = length;
+    const std::size_t count =
+        split_size == 0 ? 1 : static_cast<std::size_t>((length + split_size - 1) / split_size);
+    for (std::size_t k = 0; k < count; ++k) {
+        const auto path = part_path(first_, k);
+        if (k >= parts_.size()) {
+            std::error_code ec;
+            if (!std::filesystem::exists(path, ec))
+                throw bad_image("split image part " + path.string() + " is missing (part " +
+                                std::to_string(k + 1) + " of " + std::to_string(count) + ")");
+            parts_.emplace_back(path, File::Mode::read);
+        }
+        const std::uint64_t expected =
+            split_size == 0 ? length : std::min(split_size, length - k * split_size);
+        const auto actual = parts_[k].size();
+        if (actual < expected)
+            throw bad_image("image truncated: " + path.string() + " has " + std::to_string(actual) +
+                            " bytes, expected " + std::to_string(expected));
+        if (actual > expected)
+            throw bad_image("image part " + path.string() + " has " + std::to_string(actual) +
+                            " bytes, expected " + std::to_string(expected) +
+                            " (trailing data or a part from another image)");
+    }
+}
+
+std::size_t SplitReader::read_at(std::uint64_t offset, std::span<std::uint8_t> data) const {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const std::uint64_t at = offset + done;
+        std::size_t part = 0;
+        std::uint64_t in_part = at;
+        std::uint64_t room = data.size() - done;
+        if (split_size_ != 0) {
+            part = static_cast<std::size_t>(at / split_size_);
+            in_part = at % split_size_;
+            room = std::min<std::uint64_t>(room, split_size_ - in_part);
+        }
+        if (part >= parts_.size()) break;
+        const auto n =
+            parts_[part].read_at(in_part, data.subspan(done, static_cast<std::size_t>(room)));
+        done += n;
+        if (n < room) break;
+    }
+    return done;
+}
+
+void SplitReader::read_exact(std::uint64_t offset, std::span<std::uint8_t> data) const {
+    if (read_at(offset, data) != data.size())
+        throw bad_image("image truncated: cannot read " + std::to_string(data.size()) +
+                        " bytes at image offset " + std::to_string(offset));
+}
+
+}  // namespace castline::imager

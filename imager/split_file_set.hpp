@@ -1,0 +1,54 @@
+#pragma once
+// An image stored as one logical byte stream cut into part files of at most split_size bytes:
+// NAME.cimg, NAME.cimg.1, NAME.cimg.2, ... (docs/image-format.md, "Split images").
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "imager/file_io.hpp"
+
+namespace castline::imager {
+
+std::filesystem::path part_path(const std::filesystem::path& first, std::size_t part);
+
+// Writes the stream front to back; write_start rewrites bytes of the first part (the header).
+class SplitWriter {
+  public:
+    SplitWriter(std::filesystem::path first, std::uint64_t split_size);  // 0: no split
+    void append(std::span<const std::uint8_t> data);
+    void write_start(std::span<const std::uint8_t> data);  // at stream offset 0, in part 0
+    std::uint64_t length() const { return length_; }
+    // Syncs every part and removes stale parts beyond the last (left by an older image).
+    void finish();
+    std::size_t part_count() const { return parts_.size(); }
+
+  private:
+    std::filesystem::path first_;
+    std::uint64_t split_size_;
+    std::uint64_t length_ = 0;
+    std::vector<File> parts_;
+};
+
+// Reads any byte range of the stream. open() checks that every part is present and has the size
+// the header implies, naming a missing or short part.
+class SplitReader {
+  public:
+    // Opens the first part only (to read the header).
+    explicit SplitReader(std::filesystem::path first);
+    // Opens the remaining parts for an image of `length` bytes split every `split_size` bytes.
+    // Throws ImagerError(bad_image) naming a missing part or one of the wrong size.
+    void open_parts(std::uint64_t length, std::uint64_t split_size);
+    std::size_t read_at(std::uint64_t offset, std::span<std::uint8_t> data) const;
+    void read_exact(std::uint64_t offset, std::span<std::uint8_t> data) const;
+    std::uint64_t first_part_size() const { return parts_.front().size(); }
+    std::size_t part_count() const { return parts_.size(); }
+
+  private:
+    std::filesystem::path first_;
+    std::uint64_t split_size_ = 0;
+    std::uint64_t length_ = 0;
+    std::vector<File> parts_;
+};
+
+}  // namespace castline::imager

@@ -1,0 +1,45 @@
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "imager/progress.hpp"
+
+using namespace castline::imager;
+
+TEST_CASE("the machine-readable line has done, total, rate, elapsed and remaining") {
+    ProgressSnapshot s{"restore", 250'000'000, 1'000'000'000, 2.5};
+    CHECK(format_progress_line(s) ==
+          "progress phase=restore bytes_done=250000000 bytes_total=1000000000 "
+          "rate_bytes_per_s=100000000 elapsed_s=2.5 remaining_s=8");
+    s.done = 0;
+    CHECK(format_progress_line(s).find("remaining_s=-1") != std::string::npos);
+    s.done = s.total;
+    CHECK(format_progress_line(s).find("remaining_s=0") != std::string::npos);
+}
+
+TEST_CASE("the bar shows the fraction") {
+    const ProgressSnapshot s{"capture", 50, 100, 1.0};
+    const auto bar = format_progress_bar(s, 10);
+    CHECK(bar.find("[#####     ]") != std::string::npos);
+    CHECK(bar.find("50.0%") != std::string::npos);
+}
+
+TEST_CASE("lines style prints a final line with the total when finished") {
+    std::FILE* out = std::tmpfile();
+    REQUIRE(out);
+    {
+        Progress p("validate", 1000, Progress::Style::lines, out);
+        p.add(600);
+        p.add(400);
+        p.finish();
+    }
+    std::rewind(out);
+    char buffer[512] = {};
+    const auto n = std::fread(buffer, 1, sizeof buffer - 1, out);
+    std::fclose(out);
+    const std::string text(buffer, n);
+    CHECK(text.find("progress phase=validate bytes_done=1000 bytes_total=1000") !=
+          std::string::npos);
+    CHECK(text.back() == '\n');
+}

@@ -1,0 +1,74 @@
+#include <doctest/doctest.h>
+
+#include "imager/errors.hpp"
+#include "imager/split_file_set.hpp"
+#include "imager_test_support.hpp"
+
+using namespace castline::imager;
+using namespace castline::imager::testing;
+
+TEST_CASE("a stream split into parts reads back across part boundaries") {
+    TempDir dir;
+    const auto first = dir / "x.cimg";
+    const auto data = random_bytes(2500, 1);
+    {
+        SplitWriter w(first, 1000);
+        w.append({data.data(), 10});
+        w.append({data.data() + 10, data.size() - 10});
+        const std::uint8_t start[3] = {data[0], data[1], data[2]};
+        w.write_start(start);
+        w.finish();
+        CHECK(w.part_count() == 3);
+    }
+    CHECK(std::filesystem::file_size(first) == 1000);
+    CHECK(std::filesystem::file_size(part_path(first, 1)) == 1000);
+    CHECK(std::filesystem::file_size(part_path(first, 2)) == 500);
+    CHECK(part_path(first, 2).filename() == "x.cimg.2");
+    SplitReader r(first);
+    r.open_parts(2500, 1000);
+    std::vector<std::uint8_t> middle(1500);
+    r.read_exact(600, middle);
+    CHECK(std::equal(middle.begin(), middle.end(), data.begin() + 600));
+    CHECK_THROWS_AS(r.read_exact(2000, middle), ImagerError);
+}
+
+TEST_CASE("a missing or short part is reported by name") {
+    TempDir dir;
+    const auto first = dir / "y.cimg";
+    const auto data = random_bytes(3000, 2);
+    {
+        SplitWriter w(first, 1000);
+        w.append(data);
+        w.finish();
+    }
+    std::filesystem::rename(part_path(first, 1), dir / "aside");
+    {
+        SplitReader r(first);
+        CHECK_THROWS_WITH_AS(r.open_parts(3000, 1000),
+                             doctest::Contains("y.cimg.1 is missing (part 2 of 3)"), ImagerError);
+    }
+    std::filesystem::rename(dir / "aside", part_path(first, 1));
+    std::filesystem::resize_file(part_path(first, 2), 999);
+    SplitReader r(first);
+    CHECK_THROWS_WITH_AS(r.open_parts(3000, 1000),
+                         doctest::Contains("y.cimg.2 has 999 bytes, expected 1000"), ImagerError);
+}
+
+TEST_CASE("writing a shorter image removes stale parts of an older one") {
+    TempDir dir;
+    const auto first = dir / "z.cimg";
+    {
+        SplitWriter w(first, 1000);
+        w.append(random_bytes(4500, 3));
+        w.finish();
+    }
+    CHECK(std::filesystem::exists(part_path(first, 4)));
+    {
+        SplitWriter w(first, 1000);
+        w.append(random_bytes(1500, 4));
+        w.finish();
+    }
+    CHECK(std::filesystem::exists(part_path(first, 1)));
+    CHECK_FALSE(std::filesystem::exists(part_path(first, 2)));
+    CHECK_FALSE(std::filesystem::exists(part_path(first, 4)));
+}
