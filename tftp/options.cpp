@@ -51,6 +51,7 @@ NegotiatedOptions negotiate(const std::vector<Option>& requested, const Negotiat
         } else if (option.name == "timeout") {
             if (!value || *value < 1 || *value > 255) continue;
             n.timeout = std::chrono::seconds(*value);
+            n.timeout_negotiated = true;
             n.acknowledged.push_back({"timeout", std::to_string(*value)});
         } else if (option.name == "windowsize") {
             if (!value || *value < 1 || *value > 65535) continue;

@@ -1,11 +1,14 @@
 #pragma once
 // The sending side of one read transfer as pure logic: events in (ACK, timeout, client error),
-// decisions out (what to send, whether to re-arm the timer, whether it is over). No clock and
-// no socket: the server turns timer expiries into on_timeout() and performs each Step.
+// each with the time it happened, decisions out (what to send, whether to re-arm the timer,
+// whether it is over, an RTT sample). No socket and no clock of its own: the server passes
+// the time in, turns timer expiries into on_timeout() and performs each Step.
 //
 // Blocks are numbered from 1 as 64-bit indices; on the wire they roll over from 65535 to 0, so
 // files beyond 65535 blocks transfer (tftpd-hpa and iPXE expect the rollover to 0).
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace castline::tftp {
@@ -18,7 +21,12 @@ class ReadTransfer {
         std::uint16_t windowsize = 1;
         bool send_oack = false;         // options were acknowledged: OACK first, wait for ACK 0
         int max_retries = 5;            // timeouts in a row before giving up
+        // A duplicate ACK resends the window only when nothing was sent for this long: a client
+        // that timed out is answered at once, while the echo of our own retransmission (which
+        // arrives within a round trip) is ignored, so no Sorcerer's Apprentice doubling.
+        std::chrono::milliseconds duplicate_guard{200};
     };
+    using Clock = std::chrono::steady_clock;
 
     enum class State { running, complete, timed_out, aborted };
 
@@ -29,13 +37,15 @@ class ReadTransfer {
         std::uint64_t count = 0;
         bool arm_timer = false;  // (re)start the retransmission timer
         bool ignored = false;    // the event changed nothing (duplicate or stale ACK)
+        // Round-trip time of a window that was acknowledged without being resent (Karn).
+        std::optional<Clock::duration> rtt_sample{};
     };
 
     explicit ReadTransfer(const Params& params);
 
-    Step start();
-    Step on_ack(std::uint16_t wire_block);
-    Step on_timeout();
+    Step start(Clock::time_point now);
+    Step on_ack(std::uint16_t wire_block, Clock::time_point now);
+    Step on_timeout(Clock::time_point now);
     void on_client_error();  // the client gave up (ERROR packet or ICMP unreachable)
 
     State state() const { return state_; }
@@ -54,7 +64,7 @@ class ReadTransfer {
     }
 
   private:
-    Step send_window();
+    Step send_window(Clock::time_point now, bool resend);
     std::uint16_t wire_block_of_acked() const { return wire_block(acked_); }
 
     Params params_;
@@ -63,6 +73,9 @@ class ReadTransfer {
     std::uint64_t highest_sent_ = 0;  // highest block sent so far
     bool awaiting_oack_ack_ = false;
     int retries_ = 0;
+    Clock::time_point last_send_{};
+    Clock::time_point window_sent_{};  // first send of the window now in flight
+    bool window_resent_ = false;
     std::uint64_t blocks_sent_ = 0;
     State state_ = State::running;
 };

@@ -40,6 +40,7 @@ TransferSession::TransferSession(boost::asio::ip::udp::socket socket,
                                      .windowsize = options_.windowsize,
                                      .send_oack = !options_.acknowledged.empty(),
                                      .max_retries = max_retries}),
+      rto_(options_.timeout, options_.timeout_negotiated),
       done_(std::move(done)),
       receive_buffer_(2048) {
     batch_blocks_ = std::clamp<std::uint64_t>(batch_bytes / options_.blksize, 1, max_batch_packets);
@@ -50,7 +51,7 @@ TransferSession::TransferSession(boost::asio::ip::udp::socket socket,
 void TransferSession::start() {
     started_ = std::chrono::steady_clock::now();
     receive();
-    perform(transfer_.start());
+    perform(transfer_.start(std::chrono::steady_clock::now()));
 }
 
 void TransferSession::stop() {
@@ -86,7 +87,7 @@ void TransferSession::on_packet(std::size_t length) {
     }
     const auto& packet = result.packet();
     if (const auto* ack = std::get_if<Ack>(&packet)) {
-        perform(transfer_.on_ack(ack->block));
+        perform(transfer_.on_ack(ack->block, std::chrono::steady_clock::now()));
     } else if (std::get_if<Error>(&packet)) {
         transfer_.on_client_error();
         finish();
@@ -100,6 +101,7 @@ void TransferSession::perform(const ReadTransfer::Step& step) {
         return;
     }
     if (step.ignored) return;
+    if (step.rtt_sample) rto_.on_rtt_sample(*step.rtt_sample);
     if (step.send_oack) send_oack();
     if (step.count > 0) {
         // A new step replaces whatever of the previous one is still unsent.
@@ -186,11 +188,12 @@ void TransferSession::pump() {
 }
 
 void TransferSession::arm_timer() {
-    timer_.expires_after(options_.timeout);
+    timer_.expires_after(rto_.current());
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
         if (error || self->finished_) return;
         ++self->timeouts_;
-        self->perform(self->transfer_.on_timeout());
+        self->rto_.on_expiry();
+        self->perform(self->transfer_.on_timeout(std::chrono::steady_clock::now()));
     });
 }
 

@@ -15,6 +15,7 @@
 #include "tftp/options.hpp"
 #include "tftp/packet.hpp"
 #include "tftp/read_transfer.hpp"
+#include "tftp/retransmission_timeout.hpp"
 
 namespace castline::tftp {
 
@@ -60,6 +61,7 @@ class TransferSession : public std::enable_shared_from_this<TransferSession> {
     NegotiatedOptions options_;
     TransferSource source_;
     ReadTransfer transfer_;
+    RetransmissionTimeout rto_;
     Done done_;
 
     std::vector<std::uint8_t> receive_buffer_;
