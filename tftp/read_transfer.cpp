@@ -23,6 +23,7 @@ std::size_t ReadTransfer::block_length(std::uint64_t index) const {
 }
 
 ReadTransfer::Step ReadTransfer::start(Clock::time_point now) {
+    last_progress_ = now;
     if (params_.send_oack) {
         awaiting_oack_ack_ = true;
         last_send_ = window_sent_ = now;
@@ -55,6 +56,7 @@ ReadTransfer::Step ReadTransfer::on_ack(std::uint16_t wire_block, Clock::time_po
         if (wire_block != 0) return Step{.ignored = true};
         awaiting_oack_ack_ = false;
         retries_ = 0;
+        last_progress_ = now;
         auto step = send_window(now, false);
         step.rtt_sample = sample;
         return step;
@@ -71,6 +73,7 @@ ReadTransfer::Step ReadTransfer::on_ack(std::uint16_t wire_block, Clock::time_po
     }
     acked_ += delta;
     retries_ = 0;
+    last_progress_ = now;
     if (acked_ == total_blocks_) {
         state_ = State::complete;
         return Step{.rtt_sample = sample};
@@ -83,7 +86,7 @@ ReadTransfer::Step ReadTransfer::on_ack(std::uint16_t wire_block, Clock::time_po
 
 ReadTransfer::Step ReadTransfer::on_timeout(Clock::time_point now) {
     if (state_ != State::running) return Step{.ignored = true};
-    if (++retries_ > params_.max_retries) {
+    if (++retries_ > params_.max_retries && now - last_progress_ >= params_.give_up_after) {
         state_ = State::timed_out;
         return Step{};
     }

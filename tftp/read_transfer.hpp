@@ -20,7 +20,11 @@ class ReadTransfer {
         std::uint16_t blksize = 512;
         std::uint16_t windowsize = 1;
         bool send_oack = false;         // options were acknowledged: OACK first, wait for ACK 0
-        int max_retries = 5;            // timeouts in a row before giving up
+        // Gives up when both at least this many timeouts in a row have passed and nothing
+        // moved for give_up_after: with an adaptive timeout, retries alone would be spent in a
+        // fraction of a second, before a slow client's own timer has had a chance to fire.
+        int max_retries = 5;
+        std::chrono::milliseconds give_up_after{0};
         // A duplicate ACK resends the window only when nothing was sent for this long: a client
         // that timed out is answered at once, while the echo of our own retransmission (which
         // arrives within a round trip) is ignored, so no Sorcerer's Apprentice doubling.
@@ -74,6 +78,7 @@ class ReadTransfer {
     bool awaiting_oack_ack_ = false;
     int retries_ = 0;
     Clock::time_point last_send_{};
+    Clock::time_point last_progress_{};
     Clock::time_point window_sent_{};  // first send of the window now in flight
     bool window_resent_ = false;
     std::uint64_t blocks_sent_ = 0;

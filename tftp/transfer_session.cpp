@@ -39,8 +39,11 @@ TransferSession::TransferSession(boost::asio::ip::udp::socket socket,
                                      .blksize = options_.blksize,
                                      .windowsize = options_.windowsize,
                                      .send_oack = !options_.acknowledged.empty(),
-                                     .max_retries = max_retries}),
-      rto_(options_.timeout, options_.timeout_negotiated),
+                                     .max_retries = max_retries,
+                                     .give_up_after = options_.timeout * max_retries}),
+      // A timeout the client negotiated is the ceiling, not a fixed value: on a LAN the measured
+      // round trip is far shorter and a lost block should cost milliseconds (docs/adr/0011).
+      rto_(options_.timeout, false),
       done_(std::move(done)),
       receive_buffer_(2048) {
     batch_blocks_ = std::clamp<std::uint64_t>(batch_bytes / options_.blksize, 1, max_batch_packets);

@@ -157,3 +157,12 @@ TEST_CASE("progress resets the retry count") {
     t.on_timeout(t0);
     CHECK(t.state() == ReadTransfer::State::running);
 }
+
+TEST_CASE("with a fast adaptive timeout, giving up also waits for the time budget") {
+    ReadTransfer t({.size = 100, .blksize = 512, .max_retries = 2, .give_up_after = 5s});
+    t.start(t0);
+    for (int i = 1; i <= 10; ++i) CHECK(t.on_timeout(t0 + i * 100ms).count == 1);
+    CHECK(t.state() == ReadTransfer::State::running);
+    t.on_timeout(t0 + 5s);
+    CHECK(t.state() == ReadTransfer::State::timed_out);
+}
