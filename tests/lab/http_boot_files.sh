@@ -25,7 +25,7 @@ pass "downloads byte-equal"
 len=$(cli curl -sS -f -I "$base/efi/big.bin" | tr -d '\r' | sed -n 's/^Content-Length: //Ip')
 [[ $len == 40000000 ]] || fail "HEAD Content-Length is '$len'"
 cli curl -sS -f -r 1000-1999 -o "$out/part" "$base/efi/big.bin"
-tail -c +1001 "$BOOT/efi/big.bin" | head -c 1000 >"$out/expected-part"
+dd if="$BOOT/efi/big.bin" of="$out/expected-part" bs=1000 skip=1 count=1 status=none
 same "$out/expected-part" "$out/part" "Range 1000-1999"
 code=$(cli curl -s -o /dev/null -w '%{http_code}' -r 50000000- "$base/efi/big.bin")
 [[ $code == 416 ]] || fail "a range past the end answered $code"
