@@ -108,10 +108,10 @@ HttpHandler boot_files_handler(std::shared_ptr<const tftp::BootRoot> root,
         }
         auto opened = root->open(relative);
         if (auto* problem = std::get_if<tftp::PathProblem>(&opened))
-            return http_text_response(request,
-                                      tftp::is_violation(*problem) ? http::status::forbidden
-                                                                   : http::status::not_found,
-                                      std::string(tftp::describe(*problem)) + "\n");
+            return http_text_response(
+                request,
+                tftp::is_violation(*problem) ? http::status::forbidden : http::status::not_found,
+                std::string(tftp::describe(*problem)) + "\n");
         HttpFileResponse reply;
         reply.file = std::move(std::get<tftp::ConfinedFile>(opened));
         const auto size = reply.file.size();

@@ -23,8 +23,8 @@ struct ByteRange {
     std::uint64_t first = 0;
     std::uint64_t last = 0;  // inclusive
 };
-struct WholeFile {};       // no Range header, or one we serve whole (several ranges, junk)
-struct Unsatisfiable {};   // 416
+struct WholeFile {};      // no Range header, or one we serve whole (several ranges, junk)
+struct Unsatisfiable {};  // 416
 using RangeDecision = std::variant<WholeFile, ByteRange, Unsatisfiable>;
 RangeDecision parse_range(std::string_view header, std::uint64_t size);
 

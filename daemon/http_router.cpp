@@ -32,8 +32,8 @@ HttpResponse HttpRouter::route(const HttpRequest& request, const HttpClient& cli
     }
     if (best) return best->handler(request, client);
     if (path_matched) {
-        auto response = http_text_response(request, http::status::method_not_allowed,
-                                           "method not allowed\n");
+        auto response =
+            http_text_response(request, http::status::method_not_allowed, "method not allowed\n");
         return response;
     }
     return http_text_response(request, http::status::not_found, "not found\n");

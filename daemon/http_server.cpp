@@ -29,8 +29,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
           done_(std::move(done)) {
         boost::system::error_code ignored;
         const auto remote = stream_.socket().remote_endpoint(ignored);
-        client_.address = Ipv4Address{remote.address().is_v4() ? remote.address().to_v4().to_uint()
-                                                                : 0};
+        client_.address =
+            Ipv4Address{remote.address().is_v4() ? remote.address().to_v4().to_uint() : 0};
         client_.port = remote.port();
     }
 
@@ -69,7 +69,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                 bad.version(11);
                 bad.keep_alive(false);
                 auto response = http_text_response(bad, http::status::bad_request,
-                                                    "bad request: " + error.message() + "\n");
+                                                   "bad request: " + error.message() + "\n");
                 log_request("-", "-", 400, 0);
                 write_string(std::move(response), false);
                 return;
@@ -100,11 +100,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void write_string(HttpStringResponse response, bool keep_alive) {
         string_response_ = std::move(response);
         stream_.expires_after(settings_.idle_timeout);
-        http::async_write(stream_, *string_response_,
-                          [self = shared_from_this(), keep_alive](beast::error_code e, std::size_t) {
-                              self->string_response_.reset();
-                              self->after_response(e, keep_alive);
-                          });
+        http::async_write(
+            stream_, *string_response_,
+            [self = shared_from_this(), keep_alive](beast::error_code e, std::size_t) {
+                self->string_response_.reset();
+                self->after_response(e, keep_alive);
+            });
     }
 
     void after_response(beast::error_code error, bool keep_alive) {
@@ -135,7 +136,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         auto& socket = stream_.socket();
         socket.non_blocking(true);
         while (remaining_ > 0) {
-            const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, 1 << 20));
+            const auto chunk =
+                static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, 1 << 20));
             const auto n = ::sendfile(socket.native_handle(), file_->file.fd(), &offset_, chunk);
             if (n > 0) {
                 remaining_ -= static_cast<std::uint64_t>(n);
@@ -178,14 +180,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         char rate[32];
         std::snprintf(rate, sizeof rate, "%.2f",
                       seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0);
-        log::info("http_request", {{"client", client_.address.to_string() + ":" +
-                                                  std::to_string(client_.port)},
-                                   {"method", method},
-                                   {"target", target},
-                                   {"status", status},
-                                   {"bytes", bytes},
-                                   {"duration_ms", static_cast<long>(seconds * 1000)},
-                                   {"rate_MBps", std::string(rate)}});
+        log::info("http_request",
+                  {{"client", client_.address.to_string() + ":" + std::to_string(client_.port)},
+                   {"method", method},
+                   {"target", target},
+                   {"status", status},
+                   {"bytes", bytes},
+                   {"duration_ms", static_cast<long>(seconds * 1000)},
+                   {"rate_MBps", std::string(rate)}});
     }
 
     beast::tcp_stream stream_;
@@ -248,10 +250,11 @@ void HttpServer::accept() {
                 // Sessions may outlive the server by a pending handler; they reach the table
                 // through a weak pointer.
                 std::weak_ptr<SessionTable> table = sessions_;
-                auto session = std::make_shared<HttpSession>(
-                    std::move(socket), settings_, router_, [table](HttpSession* s) {
-                        if (auto t = table.lock()) t->erase(s);
-                    });
+                auto session = std::make_shared<HttpSession>(std::move(socket), settings_, router_,
+                                                             [table](HttpSession* s) {
+                                                                 if (auto t = table.lock())
+                                                                     t->erase(s);
+                                                             });
                 sessions_->emplace(session.get(), session);
                 session->start();
             }

@@ -12,16 +12,16 @@ inline constexpr std::size_t max_path_length = 1024;
 inline constexpr std::size_t max_component_length = 255;
 
 enum class PathProblem {
-    empty,          // nothing left after normalisation
-    nul_byte,       // a NUL inside the name
-    control_char,   // a byte below 0x20 or 0x7f
-    too_long,       // whole name or one component over the limit
-    parent,         // a ".." component
-    absolute,       // still absolute after one leading slash is dropped, or a drive letter
-    outside_root,   // resolves (through symbolic links) outside the root
-    not_found,      // no such file
-    not_regular,    // a directory, device, fifo ...
-    unreadable,     // permission denied or another open error
+    empty,         // nothing left after normalisation
+    nul_byte,      // a NUL inside the name
+    control_char,  // a byte below 0x20 or 0x7f
+    too_long,      // whole name or one component over the limit
+    parent,        // a ".." component
+    absolute,      // still absolute after one leading slash is dropped, or a drive letter
+    outside_root,  // resolves (through symbolic links) outside the root
+    not_found,     // no such file
+    not_regular,   // a directory, device, fifo ...
+    unreadable,    // permission denied or another open error
 };
 
 // A message safe to send to a client: never contains a server path.

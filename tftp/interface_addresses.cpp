@@ -36,8 +36,7 @@ std::vector<InterfaceAddress> interface_addresses(const std::vector<std::string>
     for (const auto& name : names) {
         bool found = false;
         for (ifaddrs* a = list; a; a = a->ifa_next) {
-            if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || name != a->ifa_name)
-                continue;
+            if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || name != a->ifa_name) continue;
             sockaddr_in sin{};
             std::memcpy(&sin, a->ifa_addr, sizeof sin);
             out.push_back({name, Ipv4Address{ntohl(sin.sin_addr.s_addr)}, interface_mtu(name)});

@@ -25,7 +25,7 @@ struct NegotiatedOptions {
     std::uint16_t blksize = default_blksize;
     std::uint16_t windowsize = 1;
     std::chrono::milliseconds timeout{1000};
-    bool timeout_negotiated = false;  // the client chose it: no adaptive timeout
+    bool timeout_negotiated = false;   // the client chose it: no adaptive timeout
     std::vector<Option> acknowledged;  // what goes into the OACK; empty: no OACK, start with DATA
 };
 

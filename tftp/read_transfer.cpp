@@ -19,7 +19,8 @@ std::uint64_t ReadTransfer::bytes_acknowledged() const {
 std::size_t ReadTransfer::block_length(std::uint64_t index) const {
     const auto offset = block_offset(index);
     if (offset >= params_.size) return 0;
-    return static_cast<std::size_t>(std::min<std::uint64_t>(params_.blksize, params_.size - offset));
+    return static_cast<std::size_t>(
+        std::min<std::uint64_t>(params_.blksize, params_.size - offset));
 }
 
 ReadTransfer::Step ReadTransfer::start(Clock::time_point now) {

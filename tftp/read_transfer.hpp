@@ -16,10 +16,10 @@ namespace castline::tftp {
 class ReadTransfer {
   public:
     struct Params {
-        std::uint64_t size = 0;         // bytes the transfer sends
+        std::uint64_t size = 0;  // bytes the transfer sends
         std::uint16_t blksize = 512;
         std::uint16_t windowsize = 1;
-        bool send_oack = false;         // options were acknowledged: OACK first, wait for ACK 0
+        bool send_oack = false;  // options were acknowledged: OACK first, wait for ACK 0
         // Gives up when both at least this many timeouts in a row have passed and nothing
         // moved for give_up_after: with an adaptive timeout, retries alone would be spent in a
         // fraction of a second, before a slow client's own timer has had a chance to fire.

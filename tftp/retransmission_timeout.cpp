@@ -19,8 +19,8 @@ void RetransmissionTimeout::on_rtt_sample(Duration rtt) {
         rttvar_ = 0.75 * rttvar_ + 0.25 * std::abs(srtt_ - r);
         srtt_ = 0.875 * srtt_ + 0.125 * r;
     }
-    const auto rto = std::chrono::duration_cast<Duration>(
-        std::chrono::duration<double>(srtt_ + 4 * rttvar_));
+    const auto rto =
+        std::chrono::duration_cast<Duration>(std::chrono::duration<double>(srtt_ + 4 * rttvar_));
     current_ = std::clamp(rto, floor_, ceiling_);
 }
 

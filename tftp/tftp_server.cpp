@@ -31,8 +31,8 @@ bool read_all(const ConfinedFile& file, std::string& out) {
     out.resize(file.size());
     std::size_t got = 0;
     while (got < out.size()) {
-        const auto n = ::pread(file.fd(), out.data() + got, out.size() - got,
-                               static_cast<off_t>(got));
+        const auto n =
+            ::pread(file.fd(), out.data() + got, out.size() - got, static_cast<off_t>(got));
         if (n <= 0) return false;
         got += static_cast<std::size_t>(n);
     }
@@ -125,8 +125,8 @@ void TftpServer::on_datagram(std::size_t length) {
     }
     const bool netascii = request->mode == "netascii";
     if (!netascii && request->mode != "octet") {
-        refuse(socket, ErrorCode::illegal_operation, "unsupported transfer mode",
-               request->filename, "mode " + request->mode);
+        refuse(socket, ErrorCode::illegal_operation, "unsupported transfer mode", request->filename,
+               "mode " + request->mode);
         return;
     }
     if (sessions_.size() >= settings_.max_transfers) {
@@ -152,8 +152,8 @@ void TftpServer::on_datagram(std::size_t length) {
     } else {
         auto opened = root_.open(relative);
         if (auto* problem = std::get_if<PathProblem>(&opened)) {
-            const auto code = is_violation(*problem) ? ErrorCode::access_violation
-                                                     : ErrorCode::file_not_found;
+            const auto code =
+                is_violation(*problem) ? ErrorCode::access_violation : ErrorCode::file_not_found;
             refuse(socket, code, describe(*problem), relative, describe(*problem));
             return;
         }

@@ -17,15 +17,15 @@ namespace castline::tftp {
 class TransferSession;
 
 struct TftpServerSettings {
-    Ipv4Address address;          // where to listen; transfers use the same address
-    std::uint16_t port = 69;      // 0: an ephemeral port (tests), see TftpServer::port()
+    Ipv4Address address;      // where to listen; transfers use the same address
+    std::uint16_t port = 69;  // 0: an ephemeral port (tests), see TftpServer::port()
     std::filesystem::path root;
-    int mtu = 1500;               // of the interface, caps blksize
+    int mtu = 1500;  // of the interface, caps blksize
     std::uint16_t max_blksize = 1468;
     std::uint16_t max_windowsize = 64;
     std::chrono::milliseconds timeout{1000};
     int retries = 5;
-    std::size_t max_transfers = 1024;  // more at once are refused with "server busy"
+    std::size_t max_transfers = 1024;                 // more at once are refused with "server busy"
     std::size_t max_netascii_size = 4 * 1024 * 1024;  // netascii is converted in memory
     std::shared_ptr<const VirtualFiles> virtual_files;  // may be null
 };

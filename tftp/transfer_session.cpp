@@ -64,28 +64,28 @@ void TransferSession::stop() {
 }
 
 void TransferSession::receive() {
-    socket_.async_receive(boost::asio::buffer(receive_buffer_),
-                          [self = shared_from_this()](const boost::system::error_code& error,
-                                                      std::size_t length) {
-                              if (self->finished_) return;
-                              if (error == boost::asio::error::operation_aborted) return;
-                              if (error) {
-                                  // ICMP port unreachable: the client closed its socket, as
-                                  // EDK2 does after reading the OACK's tsize.
-                                  self->transfer_.on_client_error();
-                                  self->finish();
-                                  return;
-                              }
-                              self->on_packet(length);
-                              if (!self->finished_) self->receive();
-                          });
+    socket_.async_receive(
+        boost::asio::buffer(receive_buffer_),
+        [self = shared_from_this()](const boost::system::error_code& error, std::size_t length) {
+            if (self->finished_) return;
+            if (error == boost::asio::error::operation_aborted) return;
+            if (error) {
+                // ICMP port unreachable: the client closed its socket, as
+                // EDK2 does after reading the OACK's tsize.
+                self->transfer_.on_client_error();
+                self->finish();
+                return;
+            }
+            self->on_packet(length);
+            if (!self->finished_) self->receive();
+        });
 }
 
 void TransferSession::on_packet(std::size_t length) {
     const auto result = decode({receive_buffer_.data(), length});
     if (!result.ok()) {
-        log::debug("tftp_bad_packet", {{"client", endpoint_text(client_)},
-                                       {"problem", result.error().to_string()}});
+        log::debug("tftp_bad_packet",
+                   {{"client", endpoint_text(client_)}, {"problem", result.error().to_string()}});
         return;
     }
     const auto& packet = result.packet();
@@ -158,11 +158,10 @@ void TransferSession::pump() {
             const auto length = transfer_.block_length(block);
             headers[i] = data_header(ReadTransfer::wire_block(block));
             iov[2 * i] = {headers[i].data(), headers[i].size()};
-            std::uint8_t* payload =
-                source_.in_memory
-                    ? reinterpret_cast<std::uint8_t*>(source_.memory.data()) +
-                          transfer_.block_offset(block)
-                    : batch_.data() + payload_offset;
+            std::uint8_t* payload = source_.in_memory
+                                        ? reinterpret_cast<std::uint8_t*>(source_.memory.data()) +
+                                              transfer_.block_offset(block)
+                                        : batch_.data() + payload_offset;
             iov[2 * i + 1] = {payload, length};
             payload_offset += length;
             messages[i].msg_hdr.msg_iov = &iov[2 * i];
@@ -211,12 +210,14 @@ void TransferSession::finish() {
     const double seconds = std::chrono::duration<double>(elapsed).count();
     const auto bytes = transfer_.bytes_acknowledged();
     char rate[32];
-    std::snprintf(rate, sizeof rate, "%.2f", seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0);
+    std::snprintf(rate, sizeof rate, "%.2f",
+                  seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0);
     std::string negotiated;
     for (const auto& o : options_.acknowledged)
         negotiated += (negotiated.empty() ? "" : ",") + o.name + "=" + o.value;
     const auto state = transfer_.state();
-    const auto level = state == ReadTransfer::State::timed_out ? log::Level::warn : log::Level::info;
+    const auto level =
+        state == ReadTransfer::State::timed_out ? log::Level::warn : log::Level::info;
     log::write(level, "tftp_transfer",
                {{"file", description_.file},
                 {"client", endpoint_text(client_)},

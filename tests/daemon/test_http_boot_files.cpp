@@ -53,8 +53,7 @@ TEST_CASE("the boot files handler: files, ranges, virtual files and refusals") {
     files->add("boot.ipxe", [](const tftp::VirtualFileRequest& r) -> std::optional<std::string> {
         return "#!ipxe for " + r.client.to_string();
     });
-    const auto handler =
-        boot_files_handler(std::make_shared<tftp::BootRoot>(base / "root"), files);
+    const auto handler = boot_files_handler(std::make_shared<tftp::BootRoot>(base / "root"), files);
     const HttpClient client{*Ipv4Address::parse("198.18.0.5"), 1234};
     auto get = [&](std::string target, std::string range = "") {
         HttpRequest r{http::verb::get, target, 11};

@@ -24,7 +24,8 @@ std::string normal(std::string_view requested) {
 
 // A temporary boot root with a file inside, a secret beside it and links both ways.
 struct Tree {
-    fs::path base = fs::temp_directory_path() / ("castline-boot-path-" + std::to_string(::getpid()));
+    fs::path base =
+        fs::temp_directory_path() / ("castline-boot-path-" + std::to_string(::getpid()));
     fs::path root = base / "root";
     Tree() {
         fs::remove_all(base);

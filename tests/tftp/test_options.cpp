@@ -17,8 +17,8 @@ TEST_CASE("EDK2's request: tsize 0, blksize 1468, windowsize 4") {
                              {.max_blksize = 1468, .max_windowsize = 64}, 123456);
     CHECK(n.blksize == 1468);
     CHECK(n.windowsize == 4);
-    CHECK(n.acknowledged == std::vector<Option>{{"tsize", "123456"}, {"blksize", "1468"},
-                                                {"windowsize", "4"}});
+    CHECK(n.acknowledged ==
+          std::vector<Option>{{"tsize", "123456"}, {"blksize", "1468"}, {"windowsize", "4"}});
 }
 
 TEST_CASE("blksize is clamped to the limit and the RFC maximum, tiny or junk values ignored") {
@@ -41,9 +41,9 @@ TEST_CASE("blksize limit from the interface MTU") {
 }
 
 TEST_CASE("timeout 1..255 seconds, windowsize clamped, unknown options and repeats ignored") {
-    auto n = negotiate({{"timeout", "3"}, {"windowsize", "1000"}, {"multicast", ""},
-                        {"timeout", "9"}},
-                       {.max_windowsize = 64}, 0);
+    auto n =
+        negotiate({{"timeout", "3"}, {"windowsize", "1000"}, {"multicast", ""}, {"timeout", "9"}},
+                  {.max_windowsize = 64}, 0);
     CHECK(n.timeout == 3s);
     CHECK(n.timeout_negotiated);
     CHECK(n.windowsize == 64);

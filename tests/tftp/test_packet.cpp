@@ -22,7 +22,10 @@ std::vector<std::uint8_t> bytes(std::string_view s) {
 }  // namespace
 
 TEST_CASE("RRQ with options decodes, lower-casing mode and option names") {
-    const auto raw = lit("\0\1boot\\x64\\File.efi\0OcTeT\0TSIZE\0" "0\0blksize\0" "1468\0");
+    const auto raw =
+        lit("\0\1boot\\x64\\File.efi\0OcTeT\0TSIZE\0"
+            "0\0blksize\0"
+            "1468\0");
     const auto r = decode(raw);
     REQUIRE(r.ok());
     const auto& req = std::get<Request>(r.packet());
@@ -114,7 +117,9 @@ TEST_CASE("malformed datagrams are refused with the field and offset") {
 }
 
 TEST_CASE("ERROR without a terminating NUL keeps its message; padded ACK is accepted") {
-    const auto r = decode(lit("\0\5\0\x08" "abort"));
+    const auto r =
+        decode(lit("\0\5\0\x08"
+                   "abort"));
     REQUIRE(r.ok());
     CHECK(std::get<Error>(r.packet()) == Error{ErrorCode::option_refused, "abort"});
     const auto bare = decode(lit("\0\5\0\x08"));

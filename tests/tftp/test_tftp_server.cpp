@@ -25,7 +25,8 @@ namespace {
 
 // The server on 127.0.0.1, an ephemeral port, its io_context on a thread of its own.
 struct Fixture {
-    fs::path root = fs::temp_directory_path() / ("castline-tftp-server-" + std::to_string(::getpid()));
+    fs::path root =
+        fs::temp_directory_path() / ("castline-tftp-server-" + std::to_string(::getpid()));
     std::string content;
     boost::asio::io_context io;
     std::shared_ptr<VirtualFiles> virtual_files = std::make_shared<VirtualFiles>();
@@ -39,9 +40,10 @@ struct Fixture {
         std::ofstream(root / "efi" / "boot.efi", std::ios::binary) << content;
         std::ofstream(root.parent_path() / ("castline-secret-" + std::to_string(::getpid())))
             << "secret";
-        virtual_files->add("boot.ipxe", [](const VirtualFileRequest& r) -> std::optional<std::string> {
-            return "#!ipxe\n# for " + r.client.to_string() + "\n";
-        });
+        virtual_files->add("boot.ipxe",
+                           [](const VirtualFileRequest& r) -> std::optional<std::string> {
+                               return "#!ipxe\n# for " + r.client.to_string() + "\n";
+                           });
         server = std::make_unique<TftpServer>(
             io, TftpServerSettings{.address = *Ipv4Address::parse("127.0.0.1"),
                                    .port = 0,
@@ -55,7 +57,10 @@ struct Fixture {
         });
     }
     ~Fixture() {
-        boost::asio::post(io, [this] { server.reset(); io.stop(); });
+        boost::asio::post(io, [this] {
+            server.reset();
+            io.stop();
+        });
         thread.join();
         fs::remove_all(root);
         fs::remove(root.parent_path() / ("castline-secret-" + std::to_string(::getpid())));
@@ -85,7 +90,8 @@ struct Client {
     }
     void reply(const Packet& p) {
         const auto bytes = encode(p);
-        ::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&peer), sizeof peer);
+        ::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&peer),
+                 sizeof peer);
     }
     // The next packet, or nothing on timeout; remembers where it came from.
     std::optional<Packet> receive() {
@@ -184,8 +190,8 @@ TEST_CASE("escapes get error 2 without a server path; missing files error 1") {
     Fixture f;
     Client c;
     const std::string secret = "../castline-secret-" + std::to_string(::getpid());
-    for (const auto& name : {secret, std::string("/") + secret, std::string("..\\x"),
-                             std::string("//etc/passwd")}) {
+    for (const auto& name :
+         {secret, std::string("/") + secret, std::string("..\\x"), std::string("//etc/passwd")}) {
         c.send_to(f.server->port(), encode(rrq(name)));
         auto p = c.receive();
         REQUIRE(p);
@@ -207,8 +213,7 @@ TEST_CASE("virtual files and netascii") {
     auto p = c.receive();
     REQUIRE(p);
     const auto& data = std::get<Data>(*p);
-    CHECK(std::string(data.payload.begin(), data.payload.end()) ==
-          "#!ipxe\r\n# for 127.0.0.1\r\n");
+    CHECK(std::string(data.payload.begin(), data.payload.end()) == "#!ipxe\r\n# for 127.0.0.1\r\n");
     c.reply(Ack{1});
 }
 
