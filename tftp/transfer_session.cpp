@@ -189,13 +189,28 @@ void TransferSession::pump() {
     }
 }
 
+// The deadline moves on every ACK; the timer itself is only re-armed when it fires early, so an
+// ACK costs no timer cancellation (and no extra handler run).
 void TransferSession::arm_timer() {
-    timer_.expires_after(rto_.current());
+    deadline_ = std::chrono::steady_clock::now() + rto_.current();
+    if (timer_waiting_) return;
+    wait_for_deadline();
+}
+
+void TransferSession::wait_for_deadline() {
+    timer_waiting_ = true;
+    timer_.expires_at(deadline_);
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+        self->timer_waiting_ = false;
         if (error || self->finished_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now < self->deadline_) {
+            self->wait_for_deadline();
+            return;
+        }
         ++self->timeouts_;
         self->rto_.on_expiry();
-        self->perform(self->transfer_.on_timeout(std::chrono::steady_clock::now()));
+        self->perform(self->transfer_.on_timeout(now));
     });
 }
 

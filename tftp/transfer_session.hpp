@@ -52,6 +52,7 @@ class TransferSession : public std::enable_shared_from_this<TransferSession> {
     void pump();
     bool read_blocks(std::uint64_t first, std::uint64_t count);
     void arm_timer();
+    void wait_for_deadline();
     void finish();
 
     boost::asio::ip::udp::socket socket_;
@@ -70,6 +71,8 @@ class TransferSession : public std::enable_shared_from_this<TransferSession> {
     std::uint64_t pending_first_ = 0;  // blocks still to send for the current step
     std::uint64_t pending_end_ = 0;
     bool waiting_writable_ = false;
+    bool timer_waiting_ = false;
+    std::chrono::steady_clock::time_point deadline_{};
     bool finished_ = false;
     std::uint64_t timeouts_ = 0;
     std::chrono::steady_clock::time_point started_;
