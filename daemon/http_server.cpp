@@ -134,7 +134,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // sendfile until done; when the socket buffer is full, wait until it is writable again.
     void send_file() {
         auto& socket = stream_.socket();
-        socket.non_blocking(true);
+        boost::system::error_code error;
+        socket.non_blocking(true, error);
+        if (error) {
+            stop();
+            return;
+        }
         while (remaining_ > 0) {
             const auto chunk =
                 static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, 1 << 20));
@@ -162,7 +167,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             stop();
             return;
         }
-        socket.non_blocking(false);
+        socket.non_blocking(false, error);
         const bool keep = file_->header.keep_alive();
         const int status = static_cast<int>(file_->header.result_int());
         const auto bytes = file_->length;
@@ -246,7 +251,8 @@ void HttpServer::accept() {
                 boost::system::error_code ignored;
                 socket.close(ignored);
             } else {
-                socket.set_option(tcp::no_delay(true));
+                boost::system::error_code ignored;
+                socket.set_option(tcp::no_delay(true), ignored);
                 // Sessions may outlive the server by a pending handler; they reach the table
                 // through a weak pointer.
                 std::weak_ptr<SessionTable> table = sessions_;

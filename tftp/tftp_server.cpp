@@ -113,10 +113,17 @@ void TftpServer::on_datagram(std::size_t length) {
     }
 
     // Every answer to a request, error or data, comes from the transfer's own port (RFC 1350).
-    udp::socket socket(io_, endpoint_of(settings_.address, 0));
+    // Out of descriptors or ports: drop the request; the client asks again.
+    udp::socket socket(io_);
     boost::system::error_code error;
-    socket.connect(sender_, error);
-    if (error) return;
+    socket.open(udp::v4(), error);
+    if (!error) socket.bind(endpoint_of(settings_.address, 0), error);
+    if (!error) socket.connect(sender_, error);
+    if (error) {
+        log::warn("tftp_no_socket",
+                  {{"client", endpoint_text(sender_)}, {"error", error.message()}});
+        return;
+    }
 
     if (request->opcode == Opcode::wrq) {
         refuse(socket, ErrorCode::access_violation, "write requests are not accepted",

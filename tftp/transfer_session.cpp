@@ -48,7 +48,8 @@ TransferSession::TransferSession(boost::asio::ip::udp::socket socket,
       receive_buffer_(2048) {
     batch_blocks_ = std::clamp<std::uint64_t>(batch_bytes / options_.blksize, 1, max_batch_packets);
     if (!source_.in_memory) batch_.resize(batch_blocks_ * options_.blksize);
-    socket_.non_blocking(true);
+    boost::system::error_code ignored;
+    socket_.non_blocking(true, ignored);
 }
 
 void TransferSession::start() {
