@@ -4,12 +4,18 @@
 
 #include "common/log.hpp"
 #include "config/loader.hpp"
+#include "daemon/http_boot_files.hpp"
 
 namespace castline::daemon {
 
 Daemon::Daemon(std::filesystem::path config_path, config::SiteConfig config)
     : config_path_(std::move(config_path)), signals_(io_, SIGTERM, SIGINT, SIGHUP) {
+    http_router_->add(boost::beast::http::verb::get, "/",
+                      [this](const HttpRequest& request, const HttpClient& client) {
+                          return boot_files_(request, client);
+                      });
     apply(std::move(config));
+    start_boot_services(nullptr);
 }
 
 int Daemon::run() {
@@ -49,7 +55,13 @@ void Daemon::reload() {
                                        {"keeping", "previous config"}});
         return;
     }
+    const auto previous = config_;
     apply(std::move(*result.config));
+    try {
+        start_boot_services(&previous);
+    } catch (const std::exception& e) {
+        log::error("boot_services_failed", {{"error", e.what()}});
+    }
     log::info("reloaded", {{"config", config_path_.string()}});
 }
 
@@ -57,6 +69,24 @@ void Daemon::apply(config::SiteConfig config) {
     std::filesystem::create_directories(config.server.data_dir);
     log::set_level(config.server.log_level);
     config_ = std::move(config);
+}
+
+void Daemon::start_boot_services(const config::SiteConfig* previous) {
+    const auto& b = config_.boot;
+    if (previous) {
+        const auto& p = previous->boot;
+        if (previous->server.interfaces == config_.server.interfaces && p.root == b.root &&
+            p.tftp_port == b.tftp_port && p.http_port == b.http_port &&
+            p.tftp.max_blksize == b.tftp.max_blksize &&
+            p.tftp.max_windowsize == b.tftp.max_windowsize && p.tftp.timeout == b.tftp.timeout &&
+            p.tftp.retries == b.tftp.retries)
+            return;
+    }
+    tftp_.reset();
+    http_.reset();
+    boot_files_ = boot_files_handler(std::make_shared<tftp::BootRoot>(b.root), virtual_files_);
+    tftp_ = std::make_unique<tftp::TftpService>(io_, config_, virtual_files_);
+    http_ = std::make_unique<HttpService>(io_, config_, http_router_);
 }
 
 }  // namespace castline::daemon

@@ -2,8 +2,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
+#include <memory>
 
 #include "config/site_config.hpp"
+#include "daemon/http_router.hpp"
+#include "daemon/http_service.hpp"
+#include "tftp/tftp_service.hpp"
+#include "tftp/virtual_files.hpp"
 
 namespace castline::daemon {
 
@@ -15,6 +20,10 @@ class Daemon {
     // Runs until SIGTERM or SIGINT; returns the process exit code.
     int run();
 
+    // Where other parts register generated boot files and HTTP handlers.
+    tftp::VirtualFiles& virtual_files() { return *virtual_files_; }
+    HttpRouter& http_router() { return *http_router_; }
+
   private:
     void wait_for_signal();
     void reload();
@@ -24,6 +33,14 @@ class Daemon {
     config::SiteConfig config_;
     boost::asio::io_context io_;
     boost::asio::signal_set signals_;
+
+    // Boot file services (TFTP, HTTP); restarted only when their part of the config changes.
+    void start_boot_services(const config::SiteConfig* previous);
+    std::shared_ptr<tftp::VirtualFiles> virtual_files_ = std::make_shared<tftp::VirtualFiles>();
+    std::shared_ptr<HttpRouter> http_router_ = std::make_shared<HttpRouter>();
+    HttpHandler boot_files_;
+    std::unique_ptr<tftp::TftpService> tftp_;
+    std::unique_ptr<HttpService> http_;
 };
 
 }  // namespace castline::daemon

@@ -1,0 +1,263 @@
+#include "daemon/http_server.hpp"
+
+#include <sys/sendfile.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <cerrno>
+#include <cstdio>
+
+#include "common/log.hpp"
+
+namespace castline::daemon {
+
+namespace beast = boost::beast;
+using boost::asio::ip::tcp;
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+  public:
+    using Done = std::function<void(HttpSession*)>;
+    HttpSession(tcp::socket socket, const HttpServerSettings& settings,
+                std::shared_ptr<const HttpRouter> router, Done done)
+        : stream_(std::move(socket)),
+          settings_(settings),
+          router_(std::move(router)),
+          done_(std::move(done)) {
+        boost::system::error_code ignored;
+        const auto remote = stream_.socket().remote_endpoint(ignored);
+        client_.address = Ipv4Address{remote.address().is_v4() ? remote.address().to_v4().to_uint()
+                                                                : 0};
+        client_.port = remote.port();
+    }
+
+    void start() { read_request(); }
+
+    void stop() {
+        boost::system::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream_.close();
+    }
+
+    ~HttpSession() {
+        if (done_) done_(this);
+    }
+
+  private:
+    void read_request() {
+        parser_.emplace();
+        parser_->body_limit(settings_.max_body);
+        stream_.expires_after(settings_.idle_timeout);
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code error, std::size_t) {
+                             self->on_request(error);
+                         });
+    }
+
+    void on_request(beast::error_code error) {
+        if (error) {
+            // End of stream, idle timeout or garbage: a malformed request gets a 400 when the
+            // connection can still carry one.
+            if (error != http::error::end_of_stream && error != beast::error::timeout &&
+                error != boost::asio::error::operation_aborted &&
+                error != boost::asio::error::connection_reset &&
+                error.category() == beast::error_code(http::error::end_of_stream).category()) {
+                HttpRequest bad;
+                bad.version(11);
+                bad.keep_alive(false);
+                auto response = http_text_response(bad, http::status::bad_request,
+                                                    "bad request: " + error.message() + "\n");
+                log_request("-", "-", 400, 0);
+                write_string(std::move(response), false);
+                return;
+            }
+            stop();
+            return;
+        }
+        request_ = parser_->release();
+        started_ = std::chrono::steady_clock::now();
+        auto response = router_->route(request_, client_);
+        if (auto* text = std::get_if<HttpStringResponse>(&response)) {
+            const int status = static_cast<int>(text->result_int());
+            const auto bytes = text->body().size();
+            if (request_.method() == http::verb::head && !text->body().empty()) {
+                text->content_length(bytes);
+                text->body().clear();
+            }
+            const bool keep = text->keep_alive();
+            log_request(std::string(request_.method_string()), std::string(request_.target()),
+                        status, text->body().size());
+            write_string(std::move(*text), keep);
+        } else {
+            file_ = std::move(std::get<HttpFileResponse>(response));
+            write_file_header();
+        }
+    }
+
+    void write_string(HttpStringResponse response, bool keep_alive) {
+        string_response_ = std::move(response);
+        stream_.expires_after(settings_.idle_timeout);
+        http::async_write(stream_, *string_response_,
+                          [self = shared_from_this(), keep_alive](beast::error_code e, std::size_t) {
+                              self->string_response_.reset();
+                              self->after_response(e, keep_alive);
+                          });
+    }
+
+    void after_response(beast::error_code error, bool keep_alive) {
+        if (error || !keep_alive) {
+            stop();
+            return;
+        }
+        read_request();
+    }
+
+    void write_file_header() {
+        serializer_.emplace(file_->header);
+        stream_.expires_after(settings_.idle_timeout);
+        http::async_write_header(stream_, *serializer_,
+                                 [self = shared_from_this()](beast::error_code e, std::size_t) {
+                                     if (e) {
+                                         self->stop();
+                                         return;
+                                     }
+                                     self->remaining_ = self->file_->length;
+                                     self->offset_ = static_cast<off_t>(self->file_->offset);
+                                     self->send_file();
+                                 });
+    }
+
+    // sendfile until done; when the socket buffer is full, wait until it is writable again.
+    void send_file() {
+        auto& socket = stream_.socket();
+        socket.non_blocking(true);
+        while (remaining_ > 0) {
+            const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, 1 << 20));
+            const auto n = ::sendfile(socket.native_handle(), file_->file.fd(), &offset_, chunk);
+            if (n > 0) {
+                remaining_ -= static_cast<std::uint64_t>(n);
+                continue;
+            }
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                stream_.expires_after(settings_.idle_timeout);
+                socket.async_wait(tcp::socket::wait_write,
+                                  [self = shared_from_this()](const boost::system::error_code& e) {
+                                      if (e) {
+                                          self->stop();
+                                          return;
+                                      }
+                                      self->send_file();
+                                  });
+                return;
+            }
+            // n == 0: the file shrank under us; the promised length cannot be kept.
+            log::warn("http_send_failed", {{"client", client_.address.to_string()},
+                                           {"target", std::string(request_.target())}});
+            stop();
+            return;
+        }
+        socket.non_blocking(false);
+        const bool keep = file_->header.keep_alive();
+        const int status = static_cast<int>(file_->header.result_int());
+        const auto bytes = file_->length;
+        serializer_.reset();
+        file_.reset();
+        log_request(std::string(request_.method_string()), std::string(request_.target()), status,
+                    bytes);
+        after_response({}, keep);
+    }
+
+    void log_request(const std::string& method, const std::string& target, int status,
+                     std::uint64_t bytes) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+        char rate[32];
+        std::snprintf(rate, sizeof rate, "%.2f",
+                      seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0);
+        log::info("http_request", {{"client", client_.address.to_string() + ":" +
+                                                  std::to_string(client_.port)},
+                                   {"method", method},
+                                   {"target", target},
+                                   {"status", status},
+                                   {"bytes", bytes},
+                                   {"duration_ms", static_cast<long>(seconds * 1000)},
+                                   {"rate_MBps", std::string(rate)}});
+    }
+
+    beast::tcp_stream stream_;
+    HttpServerSettings settings_;
+    std::shared_ptr<const HttpRouter> router_;
+    Done done_;
+    HttpClient client_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    HttpRequest request_;
+    std::optional<HttpStringResponse> string_response_;
+    std::optional<HttpFileResponse> file_;
+    std::optional<http::response_serializer<http::empty_body>> serializer_;
+    std::uint64_t remaining_ = 0;
+    off_t offset_ = 0;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+HttpServer::HttpServer(boost::asio::io_context& io, HttpServerSettings settings,
+                       std::shared_ptr<const HttpRouter> router)
+    : io_(io), settings_(settings), router_(std::move(router)), acceptor_(io) {
+    const tcp::endpoint endpoint{boost::asio::ip::address_v4(settings_.address.value),
+                                 settings_.port};
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen();
+    accept();
+}
+
+HttpServer::~HttpServer() {
+    stop();
+}
+
+std::uint16_t HttpServer::port() const {
+    boost::system::error_code ignored;
+    return acceptor_.local_endpoint(ignored).port();
+}
+
+void HttpServer::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    auto sessions = std::move(*sessions_);
+    sessions_->clear();
+    for (auto& [raw, weak] : sessions)
+        if (auto session = weak.lock()) session->stop();
+}
+
+void HttpServer::accept() {
+    acceptor_.async_accept([this](const boost::system::error_code& error, tcp::socket socket) {
+        if (error == boost::asio::error::operation_aborted || stopped_) return;
+        if (!error) {
+            if (sessions_->size() >= settings_.max_connections) {
+                boost::system::error_code ignored;
+                socket.close(ignored);
+            } else {
+                socket.set_option(tcp::no_delay(true));
+                // Sessions may outlive the server by a pending handler; they reach the table
+                // through a weak pointer.
+                std::weak_ptr<SessionTable> table = sessions_;
+                auto session = std::make_shared<HttpSession>(
+                    std::move(socket), settings_, router_, [table](HttpSession* s) {
+                        if (auto t = table.lock()) t->erase(s);
+                    });
+                sessions_->emplace(session.get(), session);
+                session->start();
+            }
+        }
+        accept();
+    });
+}
+
+}  // namespace castline::daemon

@@ -1,0 +1,29 @@
+#include "daemon/http_service.hpp"
+
+#include "common/log.hpp"
+#include "tftp/interface_addresses.hpp"
+
+namespace castline::daemon {
+
+HttpService::HttpService(boost::asio::io_context& io, const config::SiteConfig& config,
+                         std::shared_ptr<const HttpRouter> router) {
+    if (config.boot.http_port == 0) {
+        log::info("http_disabled", {{"reason", "boot.http_port is 0"}});
+        return;
+    }
+    std::vector<std::string> missing;
+    const auto addresses = tftp::interface_addresses(config.server.interfaces, missing);
+    for (const auto& name : missing)
+        log::warn("http_interface_skipped", {{"interface", name}, {"reason", "no IPv4 address"}});
+    for (const auto& a : addresses) {
+        servers_.push_back(std::make_unique<HttpServer>(
+            io, HttpServerSettings{.address = a.address, .port = config.boot.http_port}, router));
+        log::info("http_listening", {{"interface", a.interface},
+                                     {"address", a.address.to_string()},
+                                     {"port", servers_.back()->port()}});
+    }
+}
+
+HttpService::~HttpService() = default;
+
+}  // namespace castline::daemon
