@@ -31,6 +31,8 @@ struct ServerConfig {
     std::vector<SourceLocation> interface_locations;  // parallel to interfaces
     std::filesystem::path data_dir = "./state";
     log::Level log_level = log::Level::info;
+    std::uint16_t api_port = 8081;  // operator API on 127.0.0.1 only; 0 disables it
+    std::chrono::seconds history_keep{90 * 86400};  // finished rollout runs older than this are compacted
 };
 
 struct DhcpPool {

@@ -13,7 +13,9 @@ constexpr const char* usage =
     "  config check FILE...   validate site configs; exit 0 if valid, 1 with errors on stderr\n"
     "  wake MAC|HOST|GROUP... send Wake-on-LAN now, in waves (see castline wake --help)\n"
     "  bootmedia build --output DIR\n"
-    "                         build the imaging vmlinuz and initramfs from Debian packages\n";
+    "                         build the imaging vmlinuz and initramfs from Debian packages\n"
+    "  rollout start|status|cancel NAME   drive a rollout through castlined\n"
+    "  history [HOST]         per-host results of past rollouts\n";
 }
 
 int main(int argc, char** argv) {
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
     if (command == "config") return castline::cli::config_command(args.subspan(1));
     if (command == "wake") return castline::cli::wake_command(args.subspan(1));
     if (command == "bootmedia") return castline::bootmedia::bootmedia_command(args.subspan(1));
+    if (command == "rollout") return castline::cli::rollout_command(args.subspan(1));
+    if (command == "history") return castline::cli::history_command(args.subspan(1));
     std::fprintf(stderr, "castline: unknown command '%s'\n%s", args[0], usage);
     return 2;
 }

@@ -16,6 +16,7 @@ Daemon::Daemon(std::filesystem::path config_path, config::SiteConfig config)
                       });
     apply(std::move(config));
     start_boot_services(nullptr);
+    fleet_ = std::make_unique<FleetService>(io_, config_);
 }
 
 int Daemon::run() {
@@ -59,6 +60,7 @@ void Daemon::reload() {
     apply(std::move(*result.config));
     try {
         start_boot_services(&previous);
+        fleet_->apply(config_);
     } catch (const std::exception& e) {
         log::error("boot_services_failed", {{"error", e.what()}});
     }

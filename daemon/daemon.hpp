@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "config/site_config.hpp"
+#include "daemon/fleet_service.hpp"
 #include "daemon/http_router.hpp"
 #include "daemon/http_service.hpp"
 #include "tftp/tftp_service.hpp"
@@ -41,6 +42,7 @@ class Daemon {
     HttpHandler boot_files_;
     std::unique_ptr<tftp::TftpService> tftp_;
     std::unique_ptr<HttpService> http_;
+    std::unique_ptr<FleetService> fleet_;
 };
 
 }  // namespace castline::daemon

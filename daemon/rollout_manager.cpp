@@ -150,6 +150,17 @@ std::vector<std::string> RolloutManager::running() const {
     return names;
 }
 
+std::vector<std::string> RolloutManager::configured() const {
+    std::vector<std::string> names;
+    if (site_)
+        for (const auto& [name, rollout] : site_->rollouts) names.push_back(name);
+    return names;
+}
+
+bool RolloutManager::is_configured(const std::string& rollout) const {
+    return site_ && site_->rollouts.contains(rollout);
+}
+
 void RolloutManager::tick() {
     const auto now = now_();
     for (auto& [name, scheduled] : schedules_) {

@@ -37,6 +37,8 @@ class RolloutManager {
     bool cancel(const std::string& rollout);
     std::optional<StoredRun> status(const std::string& rollout);
     std::vector<std::string> running() const;
+    std::vector<std::string> configured() const;
+    bool is_configured(const std::string& rollout) const;
 
     // Reports from DHCP/PXE (booted) and from the imager's job (the rest); apply to every run
     // in progress that holds the host.

@@ -1,0 +1,176 @@
+// castline rollout start|status|cancel NAME and castline history [HOST], through castlined's API.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/loader.hpp"
+#include "daemon/api_client.hpp"
+#include "daemon/cli.hpp"
+
+namespace castline::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* rollout_usage =
+    "usage: castline rollout start|status|cancel NAME [--api HOST:PORT | --config FILE] [--json]\n"
+    "       castline rollout list [--api HOST:PORT | --config FILE] [--json]\n";
+constexpr const char* history_usage =
+    "usage: castline history [HOST|MAC] [--limit N] [--api HOST:PORT | --config FILE] [--json]\n";
+
+struct Common {
+    ApiEndpoint endpoint;
+    bool json_output = false;
+    std::vector<std::string> words;
+    std::optional<std::string> limit;
+};
+
+// Parses the options shared by both commands; returns an exit code on error.
+std::optional<int> parse_common(std::span<char*> args, Common& out, const char* usage) {
+    std::optional<std::string> api, config_path;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        const auto value = [&]() -> std::optional<std::string> {
+            if (i + 1 >= args.size()) return std::nullopt;
+            return std::string(args[++i]);
+        };
+        std::optional<std::string>* slot = arg == "--api"      ? &api
+                                           : arg == "--config" ? &config_path
+                                           : arg == "--limit"  ? &out.limit
+                                                               : nullptr;
+        if (slot) {
+            *slot = value();
+            if (!*slot) {
+                std::fprintf(stderr, "castline: %s needs a value\n%s", args[i], usage);
+                return 2;
+            }
+        } else if (arg == "--json") {
+            out.json_output = true;
+        } else if (arg == "--help" || arg == "-h") {
+            std::fputs(usage, stdout);
+            return 0;
+        } else if (arg.starts_with("--")) {
+            std::fprintf(stderr, "castline: unknown option %s\n%s", args[i], usage);
+            return 2;
+        } else {
+            out.words.emplace_back(arg);
+        }
+    }
+    try {
+        if (api) {
+            out.endpoint = ApiEndpoint::parse(*api);
+        } else if (config_path) {
+            const auto loaded = config::load_file(*config_path);
+            for (const auto& d : loaded.diagnostics)
+                std::fprintf(stderr, "%s\n", d.to_string().c_str());
+            if (!loaded.ok()) return 1;
+            out.endpoint.port = loaded.config->server.api_port;
+        }
+    } catch (const ApiError& e) {
+        std::fprintf(stderr, "castline: --api: %s\n", e.what());
+        return 2;
+    }
+    return std::nullopt;
+}
+
+std::string text_of(const json& value) {
+    return value.is_string() ? value.get<std::string>() : "-";
+}
+
+void print_run(const json& run) {
+    if (!run.contains("hosts")) {
+        std::printf("rollout %s: %s\n", text_of(run["rollout"]).c_str(),
+                    text_of(run["state"]).c_str());
+        return;
+    }
+    std::printf("rollout %s, run %lld: %s (started %s, finished %s)\n",
+                text_of(run["rollout"]).c_str(), run["run"].get<long long>(),
+                text_of(run["state"]).c_str(), text_of(run["started_at"]).c_str(),
+                text_of(run["finished_at"]).c_str());
+    std::string counts;
+    for (const auto& [state, count] : run["counts"].items())
+        if (count.get<int>() > 0) counts += " " + state + "=" + std::to_string(count.get<int>());
+    std::printf("  hosts:%s\n", counts.c_str());
+    std::printf("  %-17s  %-16s  %-10s  %-20s  %s\n", "MAC", "NAME", "STATE", "FINISHED", "ERROR");
+    for (const auto& host : run["hosts"])
+        std::printf("  %-17s  %-16s  %-10s  %-20s  %s\n", text_of(host["mac"]).c_str(),
+                    text_of(host["name"]).c_str(), text_of(host["state"]).c_str(),
+                    text_of(host["finished_at"]).c_str(), text_of(host["error"]).c_str());
+}
+
+// Sends the request and prints the answer; returns the exit code.
+int call(const Common& common, const std::string& method, const std::string& target,
+         void (*print)(const json&)) {
+    try {
+        const auto response = api_request(common.endpoint, method, target);
+        json body;
+        try {
+            body = json::parse(response.body);
+        } catch (const json::exception&) {
+            std::fprintf(stderr, "castline: castlined answered %d with a body that is not JSON\n",
+                         response.status);
+            return 1;
+        }
+        if (response.status >= 300) {
+            std::fprintf(stderr, "castline: %s\n", text_of(body.value("error", json())).c_str());
+            return 1;
+        }
+        if (common.json_output)
+            std::printf("%s\n", body.dump(2).c_str());
+        else
+            print(body);
+        return 0;
+    } catch (const ApiError& e) {
+        std::fprintf(stderr, "castline: %s\n", e.what());
+        return 1;
+    }
+}
+
+}  // namespace
+
+int rollout_command(std::span<char*> args) {
+    Common common;
+    if (const auto rc = parse_common(args, common, rollout_usage)) return *rc;
+    if (common.words.size() == 1 && common.words[0] == "list")
+        return call(common, "GET", "/api/v1/rollouts", [](const json& body) {
+            std::printf("configured: %s\nrunning: %s\n", body["configured"].dump().c_str(),
+                        body["running"].dump().c_str());
+        });
+    if (common.words.size() != 2) {
+        std::fputs(rollout_usage, stderr);
+        return 2;
+    }
+    const auto& action = common.words[0];
+    const auto& name = common.words[1];
+    if (action == "status") return call(common, "GET", "/api/v1/rollouts/" + name, print_run);
+    if (action == "start" || action == "cancel")
+        return call(common, "POST", "/api/v1/rollouts/" + name + "/" + action, print_run);
+    std::fprintf(stderr, "castline rollout: unknown action '%s'\n%s", action.c_str(),
+                 rollout_usage);
+    return 2;
+}
+
+int history_command(std::span<char*> args) {
+    Common common;
+    if (const auto rc = parse_common(args, common, history_usage)) return *rc;
+    if (common.words.size() > 1) {
+        std::fputs(history_usage, stderr);
+        return 2;
+    }
+    std::string target = "/api/v1/history?limit=" + common.limit.value_or("100");
+    if (!common.words.empty()) target += "&host=" + common.words[0];
+    return call(common, "GET", target, [](const json& body) {
+        std::printf("%-6s  %-12s  %-17s  %-16s  %-10s  %-20s  %s\n", "RUN", "ROLLOUT", "MAC",
+                    "NAME", "STATE", "FINISHED", "ERROR");
+        for (const auto& e : body["history"])
+            std::printf("%-6lld  %-12s  %-17s  %-16s  %-10s  %-20s  %s\n",
+                        e["run"].get<long long>(), text_of(e["rollout"]).c_str(),
+                        text_of(e["mac"]).c_str(), text_of(e["name"]).c_str(),
+                        text_of(e["state"]).c_str(), text_of(e["finished_at"]).c_str(),
+                        text_of(e["error"]).c_str());
+    });
+}
+
+}  // namespace castline::cli

@@ -1,0 +1,63 @@
+#include "daemon/fleet_service.hpp"
+
+#include "common/log.hpp"
+#include "daemon/api_rollouts.hpp"
+
+namespace castline::daemon {
+
+FleetService::FleetService(boost::asio::io_context& io, const config::SiteConfig& config)
+    : io_(io),
+      config_(config),
+      store_(config.server.data_dir),
+      rollouts_(
+          io, store_, [this](const MacAddress& mac) { wake(mac); },
+          [] { return std::chrono::floor<std::chrono::seconds>(Clock::now()); }) {
+    register_rollout_api(*api_router_, rollouts_, store_);
+    apply(config);
+    compact_history();
+    rollouts_.start_ticking();
+}
+
+FleetService::~FleetService() {
+    rollouts_.stop();
+}
+
+void FleetService::apply(const config::SiteConfig& config) {
+    const bool port_changed = !api_server_ || config.server.api_port != config_.server.api_port;
+    config_ = config;
+    wake_senders_.clear();  // reopened on first use, on the interfaces of this config
+    rollouts_.apply(config);
+    if (!port_changed) return;
+    if (api_server_) api_server_->stop();
+    api_server_.reset();
+    if (config.server.api_port == 0) return;
+    api_server_ = std::make_unique<HttpServer>(
+        io_, HttpServerSettings{.address = Ipv4Address{0x7f000001}, .port = config.server.api_port},
+        api_router_);
+    log::info("api_listening", {{"address", "127.0.0.1"}, {"port", api_server_->port()}});
+}
+
+void FleetService::wake(const MacAddress& mac) {
+    for (const auto& interface : config_.server.interfaces) {
+        try {
+            auto& sender = wake_senders_[interface];
+            if (!sender)
+                sender = std::make_unique<WakeSender>(
+                    WakeOptions{.interface = interface, .repeat = config_.wake.repeat});
+            sender->wake(mac);
+        } catch (const WakeError& e) {
+            wake_senders_.erase(interface);
+            log::error("wake_failed",
+                       {{"mac", mac.to_string()}, {"interface", interface}, {"error", e.what()}});
+        }
+    }
+}
+
+void FleetService::compact_history() {
+    const auto cutoff =
+        std::chrono::floor<std::chrono::seconds>(Clock::now()) - config_.server.history_keep;
+    if (const int removed = store_.compact(cutoff); removed > 0)
+        log::info("history_compacted", {{"runs_removed", removed}});
+}
+
+}  // namespace castline::daemon
