@@ -9,7 +9,8 @@ namespace {
 constexpr const char* usage =
     "usage: castline COMMAND ...\n"
     "commands:\n"
-    "  config check FILE...   validate site configs; exit 0 if valid, 1 with errors on stderr\n";
+    "  config check FILE...   validate site configs; exit 0 if valid, 1 with errors on stderr\n"
+    "  multicast send ...     run one multicast session (see castline multicast send --help)\n";
 }
 
 int main(int argc, char** argv) {
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == "config") return castline::cli::config_command(args.subspan(1));
+    if (command == "multicast") return castline::cli::multicast_command(args.subspan(1));
     std::fprintf(stderr, "castline: unknown command '%s'\n%s", args[0], usage);
     return 2;
 }
