@@ -196,6 +196,7 @@ struct Sender::Impl {
         group_endpoint = udp::endpoint(boost::asio::ip::address_v4(settings.group.value), settings.data_port);
         log::info("multicast_session_open",
                   {{"session", settings.session_name},
+                   {"session_id", session_id},
                    {"control_port", acceptor.local_endpoint().port()},
                    {"group", settings.group.to_string()},
                    {"data_port", settings.data_port},
