@@ -80,6 +80,7 @@ struct Receiver::Impl {
     std::uint32_t window_first = 0, window_last = 0;
     bool window_open = false;
     std::uint32_t last_reported_pass = 0;
+    std::uint32_t partial_pass = 0;
     std::uint64_t rejected_datagrams = 0;
     std::uint64_t corrupt_chunks = 0;
 
@@ -298,6 +299,8 @@ struct Receiver::Impl {
                                        {"group", boost::asio::ip::address_v4(w.group).to_string()}, {"port", w.data_port},
                                        {"chunks", chunk_sizes.size()}, {"missing", missing.size()}, {"late", w.started ? 1 : 0}});
         last_reported_pass = w.pass;
+        // A pass that was already running when this receiver joined says nothing about loss.
+        partial_pass = w.started ? w.pass + 1 : 0;
         if (assembler->all_written()) return complete();
         send(assembler->needs(w.pass));
         wait_data();
@@ -384,7 +387,7 @@ struct Receiver::Impl {
         if (is_finished || all_done) return;
         const auto got = received_in_pass[p.pass];
         received_in_pass.erase(received_in_pass.begin(), received_in_pass.upper_bound(p.pass));
-        last_pass_loss_ppm = p.symbols_sent == 0 ? 0
+        last_pass_loss_ppm = p.symbols_sent == 0 || p.pass == partial_pass ? 0
                              : static_cast<std::uint32_t>(1e6 * (1.0 - std::min<double>(1.0, static_cast<double>(got) / p.symbols_sent)));
         auto report = assembler->needs(p.pass);
         report.loss_ppm = last_pass_loss_ppm;

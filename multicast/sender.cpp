@@ -262,6 +262,7 @@ struct Sender::Impl {
                 boost::system::error_code ignored;
                 c->socket.shutdown(tcp::socket::shutdown_both, ignored);
                 c->socket.close(ignored);
+                if (c->state == ClientState::authenticating) clients.erase(c->id);  // refused: never joined
                 return;
             }
             feed_unicast(c);
