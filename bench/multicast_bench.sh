@@ -64,16 +64,16 @@ run_tool() {
     start=$(now_ms)
     case $tool in
     castline)
-        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" "$CASTLINE_BIN/castline" multicast send \
-            --interface eth0 --file "$image" --session bench --clients "$n" --rate $((cap * 95 / 100)) \
-            --give-up "$run_seconds" --chunk-size 4MiB >"$LAB_TMP/sender.log" 2>&1 &
-        sender_pid=$!
         for ((i = 1; i <= n; i++)); do
             ip netns exec "$(mc_receiver_ns "$i")" "$CASTLINE_BIN/castline-mcast-receive" --interface eth0 \
-                --session "castline://$MC_SENDER_IP/bench" --target "$out/$i" --timeout "$run_seconds" \
+                --session "castline://$MC_SENDER_IP/bench" --target "$out/$i" --timeout "$run_seconds" --no-sync \
                 >"$LAB_TMP/recv-$i.log" 2>&1 &
             pids+=($!)
         done
+        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" "$CASTLINE_BIN/castline" multicast send \
+            --interface eth0 --file "$image" --session bench --clients "$n" --rate $((cap * 95 / 100)) \
+            --give-up "$run_seconds" >"$LAB_TMP/sender.log" 2>&1 &
+        sender_pid=$!
         ;;
     udpcast | udpcast-hello)
         for ((i = 1; i <= n; i++)); do
@@ -115,7 +115,7 @@ run_tool() {
         [[ $tool == uftp ]] && f="$out/d$i/$(basename "$image")"
         cmp -s "$image" "$f" 2>/dev/null && ok=$((ok + 1))
     done
-    cpu=$(awk '{printf "%.2f", $1 + $2}' "$LAB_TMP/cpu" 2>/dev/null || echo "?")
+    cpu=$(tail -n 1 "$LAB_TMP/cpu" 2>/dev/null | awk '{printf "%.2f", $1 + $2}')
     echo "$((seconds_ms / 1000)).$(printf '%03d' $((seconds_ms % 1000))) $ok $((tx1 - tx0)) $cpu"
 }
 

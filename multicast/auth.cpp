@@ -13,7 +13,9 @@
 namespace castline::multicast {
 namespace {
 
-const mbedtls_md_info_t* sha256() { return mbedtls_md_info_from_type(MBEDTLS_MD_SHA256); }
+const mbedtls_md_info_t* sha256() {
+    return mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
+}
 
 Digest proof(std::string_view label, const Key& key, const Nonce& first, const Nonce& second,
              std::string_view session_name) {
@@ -33,11 +35,13 @@ Key derive_password_key(std::string_view password, std::span<const std::uint8_t>
     mbedtls_md_init(&ctx);
     int rc = mbedtls_md_setup(&ctx, sha256(), 1);
     if (rc == 0)
-        rc = mbedtls_pkcs5_pbkdf2_hmac(&ctx, reinterpret_cast<const unsigned char*>(password.data()),
-                                       password.size(), salt.data(), salt.size(), iterations,
-                                       static_cast<std::uint32_t>(key.size()), key.data());
+        rc =
+            mbedtls_pkcs5_pbkdf2_hmac(&ctx, reinterpret_cast<const unsigned char*>(password.data()),
+                                      password.size(), salt.data(), salt.size(), iterations,
+                                      static_cast<std::uint32_t>(key.size()), key.data());
     mbedtls_md_free(&ctx);
-    if (rc != 0) throw std::runtime_error("PBKDF2 failed (mbedTLS error " + std::to_string(rc) + ")");
+    if (rc != 0)
+        throw std::runtime_error("PBKDF2 failed (mbedTLS error " + std::to_string(rc) + ")");
     return key;
 }
 

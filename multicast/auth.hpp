@@ -41,7 +41,7 @@ void fill_random(std::span<std::uint8_t> out);
 // Computes the truncated HMAC-SHA256 tag of datagrams with one keyed context reused for every
 // datagram, so the key schedule is paid once per session, not once per packet.
 class DatagramAuthenticator {
-public:
+  public:
     static constexpr std::size_t tag_size = 16;
     explicit DatagramAuthenticator(const Key& data_key);
     ~DatagramAuthenticator();
@@ -51,7 +51,7 @@ public:
     std::array<std::uint8_t, tag_size> tag(std::span<const std::uint8_t> message);
     bool verify(std::span<const std::uint8_t> message, std::span<const std::uint8_t> tag);
 
-private:
+  private:
     struct Context;
     Context* context_;
 };

@@ -11,7 +11,7 @@
 namespace castline::multicast {
 
 class ByteWriter {
-public:
+  public:
     void u8(std::uint8_t v) { out_.push_back(v); }
     void u16(std::uint16_t v) {
         u8(static_cast<std::uint8_t>(v >> 8));
@@ -39,12 +39,12 @@ public:
     std::vector<std::uint8_t>& data() { return out_; }
     std::vector<std::uint8_t> take() { return std::move(out_); }
 
-private:
+  private:
     std::vector<std::uint8_t> out_;
 };
 
 class ByteReader {
-public:
+  public:
     explicit ByteReader(std::span<const std::uint8_t> in) : in_(in) {}
 
     std::uint8_t u8(std::string_view field) {
@@ -111,7 +111,7 @@ public:
     std::size_t position() const { return pos_; }
     const std::string& error() const { return error_; }
 
-private:
+  private:
     bool need(std::size_t n, std::string_view field) {
         if (failed_) return false;
         if (in_.size() - pos_ < n) {

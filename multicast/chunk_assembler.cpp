@@ -13,7 +13,8 @@ ChunkAssembler::ChunkAssembler(std::vector<std::uint32_t> chunk_sizes, std::uint
 
 ChunkAssembler::AddResult ChunkAssembler::add(const SymbolDatagram& d) {
     if (d.chunk >= chunk_sizes_.size())
-        return {Outcome::invalid, "chunk: " + std::to_string(d.chunk) + " is beyond the last chunk (" +
+        return {Outcome::invalid, "chunk: " + std::to_string(d.chunk) +
+                                      " is beyond the last chunk (" +
                                       std::to_string(chunk_sizes_.size()) + " chunks)"};
     if (written_[d.chunk]) return {Outcome::already_written, {}};
     auto it = in_progress_.find(d.chunk);
@@ -21,11 +22,12 @@ ChunkAssembler::AddResult ChunkAssembler::add(const SymbolDatagram& d) {
         BlockLayout layout(chunk_sizes_[d.chunk], symbol_size_);
         if (d.block >= layout.block_count())
             return {Outcome::invalid, "block: " + std::to_string(d.block) + " is beyond chunk " +
-                                          std::to_string(d.chunk) + "'s " + std::to_string(layout.block_count()) +
-                                          " blocks"};
+                                          std::to_string(d.chunk) + "'s " +
+                                          std::to_string(layout.block_count()) + " blocks"};
         // A chunk needs its decoded bytes plus at most the same again in received symbols.
         const std::size_t memory = 2 * std::size_t{layout.symbol_count()} * symbol_size_;
-        if (memory_used_ + memory > memory_limit_ && !in_progress_.empty()) return {Outcome::over_memory, {}};
+        if (memory_used_ + memory > memory_limit_ && !in_progress_.empty())
+            return {Outcome::over_memory, {}};
         ChunkAssembly a{layout, {}, {}, 0, memory};
         a.bytes.assign(std::size_t{layout.symbol_count()} * symbol_size_, 0);
         a.blocks.resize(layout.block_count());
@@ -34,17 +36,19 @@ ChunkAssembler::AddResult ChunkAssembler::add(const SymbolDatagram& d) {
     }
     auto& a = it->second;
     if (d.block >= a.layout.block_count())
-        return {Outcome::invalid, "block: " + std::to_string(d.block) + " is beyond chunk " + std::to_string(d.chunk) +
-                                      "'s " + std::to_string(a.layout.block_count()) + " blocks"};
+        return {Outcome::invalid, "block: " + std::to_string(d.block) + " is beyond chunk " +
+                                      std::to_string(d.chunk) + "'s " +
+                                      std::to_string(a.layout.block_count()) + " blocks"};
     const auto span = a.layout.block(d.block);
     // Source symbols carry only their real bytes (the last one of a chunk is short); parity
     // symbols are always a full symbol.
     const std::uint32_t expected =
         d.symbol < span.k ? a.layout.source_bytes(span.first_symbol + d.symbol) : symbol_size_;
     if (d.payload.size() != expected)
-        return {Outcome::invalid, "payload: " + std::to_string(d.payload.size()) + " bytes for chunk " +
-                                      std::to_string(d.chunk) + " block " + std::to_string(d.block) + " symbol " +
-                                      std::to_string(d.symbol) + ", expected " + std::to_string(expected)};
+        return {Outcome::invalid,
+                "payload: " + std::to_string(d.payload.size()) + " bytes for chunk " +
+                    std::to_string(d.chunk) + " block " + std::to_string(d.block) + " symbol " +
+                    std::to_string(d.symbol) + ", expected " + std::to_string(expected)};
     auto& b = a.blocks[d.block];
     if (b.decoded || b.have.test(d.symbol)) return {Outcome::duplicate, {}};
     b.have.set(d.symbol);
@@ -55,7 +59,8 @@ ChunkAssembler::AddResult ChunkAssembler::add(const SymbolDatagram& d) {
     if (b.indices.size() < span.k) return {Outcome::stored, {}};
     if (auto error = decode(a, d.block); !error.empty()) {
         a.blocks[d.block] = BlockAssembly{};
-        return {Outcome::invalid, "chunk " + std::to_string(d.chunk) + " block " + std::to_string(d.block) + ": " + error};
+        return {Outcome::invalid, "chunk " + std::to_string(d.chunk) + " block " +
+                                      std::to_string(d.block) + ": " + error};
     }
     return {a.blocks_decoded == a.layout.block_count() ? Outcome::complete : Outcome::stored, {}};
 }
@@ -65,10 +70,12 @@ std::string ChunkAssembler::decode(ChunkAssembly& a, std::uint16_t block) {
     const auto span = a.layout.block(block);
     std::vector<const std::uint8_t*> received;
     std::vector<std::uint8_t*> source;
-    for (std::size_t i = 0; i < b.indices.size(); ++i) received.push_back(&b.symbols[i * symbol_size_]);
+    for (std::size_t i = 0; i < b.indices.size(); ++i)
+        received.push_back(&b.symbols[i * symbol_size_]);
     for (unsigned j = 0; j < span.k; ++j)
         source.push_back(&a.bytes[(std::size_t{span.first_symbol} + j) * symbol_size_]);
-    if (auto error = decode_block(b.indices, received, symbol_size_, source); !error.empty()) return error;
+    if (auto error = decode_block(b.indices, received, symbol_size_, source); !error.empty())
+        return error;
     b = BlockAssembly{};
     b.decoded = true;
     ++a.blocks_decoded;
@@ -77,7 +84,8 @@ std::string ChunkAssembler::decode(ChunkAssembly& a, std::uint16_t block) {
 
 std::vector<std::uint8_t> ChunkAssembler::take_chunk(std::uint32_t chunk) {
     auto it = in_progress_.find(chunk);
-    if (it == in_progress_.end() || it->second.blocks_decoded != it->second.layout.block_count()) return {};
+    if (it == in_progress_.end() || it->second.blocks_decoded != it->second.layout.block_count())
+        return {};
     auto bytes = std::move(it->second.bytes);
     bytes.resize(chunk_sizes_[chunk]);
     memory_used_ -= it->second.memory;

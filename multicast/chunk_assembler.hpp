@@ -16,7 +16,7 @@
 namespace castline::multicast {
 
 class ChunkAssembler {
-public:
+  public:
     ChunkAssembler(std::vector<std::uint32_t> chunk_sizes, std::uint32_t symbol_size,
                    std::size_t memory_limit);
 
@@ -41,7 +41,7 @@ public:
     std::uint32_t chunk_count() const { return static_cast<std::uint32_t>(chunk_sizes_.size()); }
     std::size_t memory_used() const { return memory_used_; }
 
-private:
+  private:
     struct BlockAssembly {
         std::bitset<symbols_per_block_limit> have;
         std::vector<std::uint8_t> indices;

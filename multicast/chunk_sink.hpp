@@ -15,7 +15,7 @@ struct SinkResult {
 };
 
 class ChunkSink {
-public:
+  public:
     virtual ~ChunkSink() = default;
     // Called once, first. A non-empty return refuses the session (wrong image, target too
     // small, ...) with that reason.

@@ -8,7 +8,7 @@
 namespace castline::multicast {
 
 class ChunkSource {
-public:
+  public:
     virtual ~ChunkSource() = default;
     // Handed to each receiver's ChunkSink before any chunk; opaque to the multicast layer.
     virtual std::span<const std::uint8_t> manifest() const = 0;

@@ -32,7 +32,9 @@ void write_body(ByteWriter& w, const Challenge& m) {
     w.bytes(m.salt);
     w.u32(m.iterations);
 }
-void write_body(ByteWriter& w, const Proof& m) { w.bytes(m.proof); }
+void write_body(ByteWriter& w, const Proof& m) {
+    w.bytes(m.proof);
+}
 void write_body(ByteWriter& w, const Welcome& m) {
     w.bytes(m.server_proof);
     w.u32(m.receiver_id);
@@ -76,11 +78,17 @@ void write_body(ByteWriter& w, const Report& m) {
     }
 }
 void write_body(ByteWriter&, const Done&) {}
-void write_body(ByteWriter& w, const Failed& m) { w.text(m.reason); }
-void write_body(ByteWriter& w, const Leave& m) { w.text(m.reason); }
+void write_body(ByteWriter& w, const Failed& m) {
+    w.text(m.reason);
+}
+void write_body(ByteWriter& w, const Leave& m) {
+    w.text(m.reason);
+}
 void write_body(ByteWriter&, const Pause&) {}
 void write_body(ByteWriter&, const Resume&) {}
-void write_body(ByteWriter& w, const Drop& m) { w.text(m.reason); }
+void write_body(ByteWriter& w, const Drop& m) {
+    w.text(m.reason);
+}
 void write_body(ByteWriter& w, const End& m) {
     w.u8(m.success ? 1 : 0);
     w.text(m.summary);
@@ -127,19 +135,22 @@ ControlMessage read_body(ByteReader& r, std::uint8_t type) {
             m.data_port = r.u16("welcome.data_port");
             m.symbol_size = r.u32("welcome.symbol_size");
             if (r.ok() && (m.symbol_size < 16 || m.symbol_size > 65000))
-                r.fail("welcome.symbol_size: " + std::to_string(m.symbol_size) + " outside 16..65000");
+                r.fail("welcome.symbol_size: " + std::to_string(m.symbol_size) +
+                       " outside 16..65000");
             const auto started = r.u8("welcome.started");
-            if (r.ok() && started > 1) r.fail("welcome.started: " + std::to_string(started) + " is not 0 or 1");
+            if (r.ok() && started > 1)
+                r.fail("welcome.started: " + std::to_string(started) + " is not 0 or 1");
             m.started = started == 1;
             m.pass = r.u32("welcome.pass");
             const auto count = r.u32("welcome.chunk_count");
             if (r.ok() && (count > max_chunk_count || std::size_t{count} * 4 > r.remaining()))
-                r.fail("welcome.chunk_count: " + std::to_string(count) + " is more than the frame holds");
+                r.fail("welcome.chunk_count: " + std::to_string(count) +
+                       " is more than the frame holds");
             for (std::uint32_t i = 0; r.ok() && i < count; ++i) {
                 const auto size = r.u32("welcome.chunk_sizes");
                 if (r.ok() && (size == 0 || size > max_chunk_size))
-                    r.fail("welcome.chunk_sizes[" + std::to_string(i) + "]: " + std::to_string(size) +
-                           " outside 1.." + std::to_string(max_chunk_size));
+                    r.fail("welcome.chunk_sizes[" + std::to_string(i) + "]: " +
+                           std::to_string(size) + " outside 1.." + std::to_string(max_chunk_size));
                 m.chunk_sizes.push_back(size);
             }
             m.manifest = r.blob("welcome.manifest", max_manifest_size);
@@ -165,7 +176,8 @@ ControlMessage read_body(ByteReader& r, std::uint8_t type) {
         case 7: {
             Report m;
             const auto kind = r.u8("report.kind");
-            if (r.ok() && kind > 1) r.fail("report.kind: " + std::to_string(kind) + " is not 0 or 1");
+            if (r.ok() && kind > 1)
+                r.fail("report.kind: " + std::to_string(kind) + " is not 0 or 1");
             m.progress_only = kind == 1;
             m.pass = r.u32("report.pass");
             m.chunks_done = r.u32("report.chunks_done");
@@ -176,27 +188,31 @@ ControlMessage read_body(ByteReader& r, std::uint8_t type) {
             m.backlog = r.u32("report.backlog");
             const auto whole = r.u32("report.whole_count");
             if (r.ok() && std::size_t{whole} * 8 > r.remaining())
-                r.fail("report.whole_count: " + std::to_string(whole) + " is more than the frame holds");
+                r.fail("report.whole_count: " + std::to_string(whole) +
+                       " is more than the frame holds");
             for (std::uint32_t i = 0; r.ok() && i < whole; ++i) {
                 ChunkRange c;
                 c.first = r.u32("report.whole.first");
                 c.count = r.u32("report.whole.count");
                 if (r.ok() && (c.count == 0 || std::uint64_t{c.first} + c.count > max_chunk_count))
-                    r.fail("report.whole[" + std::to_string(i) + "]: range " + std::to_string(c.first) +
-                           "+" + std::to_string(c.count) + " is empty or too large");
+                    r.fail("report.whole[" + std::to_string(i) + "]: range " +
+                           std::to_string(c.first) + "+" + std::to_string(c.count) +
+                           " is empty or too large");
                 m.whole.push_back(c);
             }
             const auto partial = r.u32("report.partial_count");
             if (r.ok() && std::size_t{partial} * 8 > r.remaining())
-                r.fail("report.partial_count: " + std::to_string(partial) + " is more than the frame holds");
+                r.fail("report.partial_count: " + std::to_string(partial) +
+                       " is more than the frame holds");
             for (std::uint32_t i = 0; r.ok() && i < partial; ++i) {
                 BlockNeed n;
                 n.chunk = r.u32("report.partial.chunk");
                 n.block = r.u16("report.partial.block");
                 n.need = r.u16("report.partial.need");
                 if (r.ok() && (n.need == 0 || n.need > max_block_symbols))
-                    r.fail("report.partial[" + std::to_string(i) + "].need: " + std::to_string(n.need) +
-                           " outside 1.." + std::to_string(max_block_symbols));
+                    r.fail("report.partial[" + std::to_string(i) +
+                           "].need: " + std::to_string(n.need) + " outside 1.." +
+                           std::to_string(max_block_symbols));
                 m.partial.push_back(n);
             }
             return m;
@@ -216,7 +232,8 @@ ControlMessage read_body(ByteReader& r, std::uint8_t type) {
         case 14: {
             End m;
             const auto success = r.u8("end.success");
-            if (r.ok() && success > 1) r.fail("end.success: " + std::to_string(success) + " is not 0 or 1");
+            if (r.ok() && success > 1)
+                r.fail("end.success: " + std::to_string(success) + " is not 0 or 1");
             m.success = success == 1;
             m.summary = r.text("end.summary", max_text);
             return m;
@@ -237,12 +254,18 @@ ControlMessage read_body(ByteReader& r, std::uint8_t type) {
 
 const char* refusal_name(RefusalReason r) {
     switch (r) {
-        case RefusalReason::bad_password: return "bad_password";
-        case RefusalReason::unknown_session: return "unknown_session";
-        case RefusalReason::session_full: return "session_full";
-        case RefusalReason::session_started: return "session_started";
-        case RefusalReason::version_mismatch: return "version_mismatch";
-        case RefusalReason::protocol_error: return "protocol_error";
+        case RefusalReason::bad_password:
+            return "bad_password";
+        case RefusalReason::unknown_session:
+            return "unknown_session";
+        case RefusalReason::session_full:
+            return "session_full";
+        case RefusalReason::session_started:
+            return "session_started";
+        case RefusalReason::version_mismatch:
+            return "version_mismatch";
+        case RefusalReason::protocol_error:
+            return "protocol_error";
     }
     return "unknown";
 }
@@ -271,10 +294,9 @@ std::variant<ControlMessage, ControlError> decode_control(std::span<const std::u
 }
 
 const char* message_name(const ControlMessage& m) {
-    static constexpr const char* names[] = {"hello", "challenge", "proof",  "welcome", "refused",
-                                            "start", "pass_end",  "report", "done",    "failed",
-                                            "leave", "pause",     "resume", "drop",    "end",
-                                            "chunk_data"};
+    static constexpr const char* names[] = {
+        "hello", "challenge", "proof", "welcome", "refused", "start", "pass_end", "report",
+        "done",  "failed",    "leave", "pause",   "resume",  "drop",  "end",      "chunk_data"};
     return names[m.index()];
 }
 

@@ -49,7 +49,7 @@ struct Welcome {
     std::uint32_t group = 0;  // IPv4, host order
     std::uint16_t data_port = 0;
     std::uint32_t symbol_size = 0;
-    bool started = false;  // data already flowing (late join)
+    bool started = false;    // data already flowing (late join)
     std::uint32_t pass = 0;  // passes completed so far; the receiver's first report answers it
     std::vector<std::uint32_t> chunk_sizes;
     std::vector<std::uint8_t> manifest;
@@ -75,8 +75,8 @@ struct BlockNeed {
     bool operator==(const BlockNeed&) const = default;
 };
 struct Report {
-    bool progress_only = false;      // periodic progress: needs lists are empty and ignored
-    std::uint32_t pass = 0;          // the last pass that ended (needs are as of its end)
+    bool progress_only = false;  // periodic progress: needs lists are empty and ignored
+    std::uint32_t pass = 0;      // the last pass that ended (needs are as of its end)
     std::uint32_t chunks_done = 0;
     std::uint64_t bytes_done = 0;
     std::uint32_t loss_ppm = 0;      // symbols lost in that pass, per million sent
@@ -105,9 +105,9 @@ struct ChunkData {  // unicast catch-up
     std::vector<std::uint8_t> bytes;
 };
 
-using ControlMessage = std::variant<Hello, Challenge, Proof, Welcome, Refused, Start, PassEnd,
-                                    Report, Done, Failed, Leave, Pause, Resume, Drop, End,
-                                    ChunkData>;
+using ControlMessage =
+    std::variant<Hello, Challenge, Proof, Welcome, Refused, Start, PassEnd, Report, Done, Failed,
+                 Leave, Pause, Resume, Drop, End, ChunkData>;
 
 struct ControlError {
     std::string reason;

@@ -24,7 +24,7 @@ struct SymbolDatagram {
     std::uint32_t pass = 0;
     std::uint32_t chunk = 0;
     std::uint16_t block = 0;
-    std::uint8_t symbol = 0;  // < k: source symbol; >= k: parity row
+    std::uint8_t symbol = 0;                // < k: source symbol; >= k: parity row
     std::span<const std::uint8_t> payload;  // points into the decoded buffer
 };
 

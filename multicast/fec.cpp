@@ -20,7 +20,8 @@ std::vector<unsigned char> coding_matrix(unsigned k) {
 BlockLayout::BlockLayout(std::uint32_t chunk_size, std::uint32_t symbol_size)
     : chunk_size_(chunk_size), symbol_size_(symbol_size) {
     if (symbol_size == 0) throw std::invalid_argument("symbol size 0");
-    symbols_ = static_cast<std::uint32_t>((std::uint64_t{chunk_size} + symbol_size - 1) / symbol_size);
+    symbols_ =
+        static_cast<std::uint32_t>((std::uint64_t{chunk_size} + symbol_size - 1) / symbol_size);
     const std::uint32_t blocks = (symbols_ + max_block_symbols - 1) / max_block_symbols;
     if (blocks > 0xFFFF) throw std::invalid_argument("chunk has more than 65535 blocks");
     std::uint32_t first = 0;
@@ -47,8 +48,9 @@ void encode_parity(std::span<const std::uint8_t* const> source, std::uint32_t sy
     std::vector<unsigned char> tables(32 * k * parity.size());
     ec_init_tables(static_cast<int>(k), static_cast<int>(parity.size()),
                    const_cast<unsigned char*>(&matrix[(k + first_row) * k]), tables.data());
-    ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(k), static_cast<int>(parity.size()),
-                   tables.data(), const_cast<unsigned char**>(source.data()),
+    ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(k),
+                   static_cast<int>(parity.size()), tables.data(),
+                   const_cast<unsigned char**>(source.data()),
                    const_cast<unsigned char**>(parity.data()));
 }
 
@@ -58,10 +60,12 @@ std::string decode_block(std::span<const std::uint8_t> indices,
     const unsigned k = static_cast<unsigned>(source.size());
     if (k == 0 || k > max_block_symbols) return "block size " + std::to_string(k) + " out of range";
     if (indices.size() != k || received.size() != k)
-        return "need exactly " + std::to_string(k) + " symbols, have " + std::to_string(indices.size());
+        return "need exactly " + std::to_string(k) + " symbols, have " +
+               std::to_string(indices.size());
     std::vector<bool> seen(symbols_per_block_limit, false);
     for (auto i : indices) {
-        if (i >= symbols_per_block_limit) return "symbol index " + std::to_string(i) + " out of range";
+        if (i >= symbols_per_block_limit)
+            return "symbol index " + std::to_string(i) + " out of range";
         if (seen[i]) return "symbol index " + std::to_string(i) + " given twice";
         seen[i] = true;
     }
@@ -76,8 +80,7 @@ std::string decode_block(std::span<const std::uint8_t> indices,
     if (missing.empty()) return {};
     const auto matrix = coding_matrix(k);
     std::vector<unsigned char> sub(k * k), inverse(k * k);
-    for (unsigned j = 0; j < k; ++j)
-        std::copy_n(&matrix[indices[j] * k], k, &sub[j * k]);
+    for (unsigned j = 0; j < k; ++j) std::copy_n(&matrix[indices[j] * k], k, &sub[j * k]);
     if (gf_invert_matrix(sub.data(), inverse.data(), static_cast<int>(k)) != 0)
         return "singular decoding matrix";
     std::vector<unsigned char> rows(missing.size() * k);
@@ -87,9 +90,11 @@ std::string decode_block(std::span<const std::uint8_t> indices,
         outputs.push_back(source[missing[m]]);
     }
     std::vector<unsigned char> tables(32 * k * missing.size());
-    ec_init_tables(static_cast<int>(k), static_cast<int>(missing.size()), rows.data(), tables.data());
-    ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(k), static_cast<int>(missing.size()),
-                   tables.data(), const_cast<unsigned char**>(received.data()), outputs.data());
+    ec_init_tables(static_cast<int>(k), static_cast<int>(missing.size()), rows.data(),
+                   tables.data());
+    ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(k),
+                   static_cast<int>(missing.size()), tables.data(),
+                   const_cast<unsigned char**>(received.data()), outputs.data());
     return {};
 }
 

@@ -9,7 +9,7 @@
 
 namespace castline::multicast {
 
-constexpr unsigned max_block_symbols = 128;  // k; leaves 127 parity rows per block
+constexpr unsigned max_block_symbols = 128;        // k; leaves 127 parity rows per block
 constexpr unsigned symbols_per_block_limit = 255;  // k + parity rows, GF(2^8)
 
 struct BlockSpan {
@@ -19,7 +19,7 @@ struct BlockSpan {
 
 // How one chunk of `chunk_size` bytes maps onto symbols and blocks.
 class BlockLayout {
-public:
+  public:
     BlockLayout(std::uint32_t chunk_size, std::uint32_t symbol_size);
     std::uint32_t chunk_size() const { return chunk_size_; }
     std::uint32_t symbol_size() const { return symbol_size_; }
@@ -29,7 +29,7 @@ public:
     // Bytes of source symbol `symbol` (chunk-wide index) that are real data; the rest is padding.
     std::uint32_t source_bytes(std::uint32_t symbol) const;
 
-private:
+  private:
     std::uint32_t chunk_size_;
     std::uint32_t symbol_size_;
     std::uint32_t symbols_;

@@ -17,7 +17,9 @@ namespace {
 
 constexpr std::uint32_t manifest_magic = 0x434C666D;  // "CLfm"
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 bool read_exact(int fd, std::uint8_t* out, std::size_t n, std::uint64_t offset) {
     while (n > 0) {
@@ -53,7 +55,8 @@ std::variant<FileManifest, std::string> decode_file_manifest(std::span<const std
     ByteReader r(bytes);
     FileManifest m;
     const auto magic = r.u32("manifest.magic");
-    if (r.ok() && magic != manifest_magic) return std::string("manifest.magic: not a castline file manifest");
+    if (r.ok() && magic != manifest_magic)
+        return std::string("manifest.magic: not a castline file manifest");
     m.file_size = r.u64("manifest.file_size");
     m.chunk_size = r.u32("manifest.chunk_size");
     const auto count = r.u32("manifest.chunk_count");
@@ -63,8 +66,8 @@ std::variant<FileManifest, std::string> decode_file_manifest(std::span<const std
                std::to_string(max_chunk_size);
     const std::uint64_t expected = (m.file_size + m.chunk_size - 1) / m.chunk_size;
     if (count != expected)
-        return "manifest.chunk_count: " + std::to_string(count) + " does not match file_size / chunk_size (" +
-               std::to_string(expected) + ")";
+        return "manifest.chunk_count: " + std::to_string(count) +
+               " does not match file_size / chunk_size (" + std::to_string(expected) + ")";
     if (std::size_t{count} * 8 != r.remaining())
         return "manifest.checksums: " + std::to_string(r.remaining()) + " bytes for " +
                std::to_string(count) + " chunks";
@@ -73,15 +76,18 @@ std::variant<FileManifest, std::string> decode_file_manifest(std::span<const std
 }
 
 FileChunkSource::FileChunkSource(const std::string& path, std::uint32_t chunk_size) : path_(path) {
-    if (chunk_size == 0 || chunk_size > max_chunk_size) throw std::runtime_error("chunk size out of range");
+    if (chunk_size == 0 || chunk_size > max_chunk_size)
+        throw std::runtime_error("chunk size out of range");
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) throw std::runtime_error("cannot open " + path + ": " + errno_text());
     struct stat st {};
-    if (::fstat(fd_, &st) != 0) throw std::runtime_error("cannot stat " + path + ": " + errno_text());
+    if (::fstat(fd_, &st) != 0)
+        throw std::runtime_error("cannot stat " + path + ": " + errno_text());
     manifest_.file_size = static_cast<std::uint64_t>(st.st_size);
     manifest_.chunk_size = chunk_size;
     const std::uint64_t count = (manifest_.file_size + chunk_size - 1) / chunk_size;
-    if (count > max_chunk_count) throw std::runtime_error(path + ": too many chunks; use a larger chunk size");
+    if (count > max_chunk_count)
+        throw std::runtime_error(path + ": too many chunks; use a larger chunk size");
     for (std::uint32_t i = 0; i < count; ++i) {
         const auto bytes = read_chunk(i);
         manifest_.checksums.push_back(XXH3_64bits(bytes.data(), bytes.size()));
@@ -129,11 +135,13 @@ std::string FileChunkSink::open(std::span<const std::uint8_t> manifest,
         std::vector<std::uint8_t> buffer;
         for (std::uint32_t i = 0; i < manifest_.chunk_count(); ++i) {
             buffer.resize(manifest_.size_of(i));
-            if (read_exact(fd_, buffer.data(), buffer.size(), std::uint64_t{i} * manifest_.chunk_size) &&
+            if (read_exact(fd_, buffer.data(), buffer.size(),
+                           std::uint64_t{i} * manifest_.chunk_size) &&
                 XXH3_64bits(buffer.data(), buffer.size()) == manifest_.checksums[i])
                 written_[i] = true;
         }
-    } else if (S_ISREG(st.st_mode) && ::ftruncate(fd_, static_cast<off_t>(manifest_.file_size)) != 0) {
+    } else if (S_ISREG(st.st_mode) &&
+               ::ftruncate(fd_, static_cast<off_t>(manifest_.file_size)) != 0) {
         return "cannot size " + path_ + ": " + errno_text();
     }
     return {};
@@ -142,21 +150,25 @@ std::string FileChunkSink::open(std::span<const std::uint8_t> manifest,
 SinkResult FileChunkSink::accept(std::uint32_t index, std::span<const std::uint8_t> bytes) {
     if (fd_ < 0) return {SinkResult::Kind::error, "sink is not open"};
     if (index >= manifest_.chunk_count())
-        return {SinkResult::Kind::corrupt, "chunk " + std::to_string(index) + ": index out of range"};
+        return {SinkResult::Kind::corrupt,
+                "chunk " + std::to_string(index) + ": index out of range"};
     if (bytes.size() != manifest_.size_of(index))
-        return {SinkResult::Kind::corrupt, "chunk " + std::to_string(index) + ": " + std::to_string(bytes.size()) +
-                                               " bytes, manifest says " + std::to_string(manifest_.size_of(index))};
+        return {SinkResult::Kind::corrupt,
+                "chunk " + std::to_string(index) + ": " + std::to_string(bytes.size()) +
+                    " bytes, manifest says " + std::to_string(manifest_.size_of(index))};
     if (XXH3_64bits(bytes.data(), bytes.size()) != manifest_.checksums[index])
-        return {SinkResult::Kind::corrupt, "chunk " + std::to_string(index) + ": checksum mismatch"};
+        return {SinkResult::Kind::corrupt,
+                "chunk " + std::to_string(index) + ": checksum mismatch"};
     if (written_[index]) return {};
     const std::uint64_t offset = std::uint64_t{index} * manifest_.chunk_size;
     std::size_t done = 0;
     while (done < bytes.size()) {
-        const auto n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+        const auto n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done,
+                                static_cast<off_t>(offset + done));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0)
-            return {SinkResult::Kind::error, "chunk " + std::to_string(index) + ": write to " + path_ +
-                                                 " failed: " + errno_text()};
+            return {SinkResult::Kind::error, "chunk " + std::to_string(index) + ": write to " +
+                                                 path_ + " failed: " + errno_text()};
         done += static_cast<std::size_t>(n);
     }
     written_[index] = true;
@@ -173,7 +185,7 @@ std::vector<std::uint32_t> FileChunkSink::missing() const {
 
 std::string FileChunkSink::finish() {
     if (fd_ < 0) return "sink is not open";
-    if (::fsync(fd_) != 0 && errno != EINVAL) return "fsync " + path_ + ": " + errno_text();
+    if (sync_ && ::fsync(fd_) != 0 && errno != EINVAL) return "fsync " + path_ + ": " + errno_text();
     return {};
 }
 

@@ -26,16 +26,18 @@ std::vector<std::uint8_t> encode_file_manifest(const FileManifest& m);
 std::variant<FileManifest, std::string> decode_file_manifest(std::span<const std::uint8_t> bytes);
 
 class FileChunkSource final : public ChunkSource {
-public:
+  public:
     // Reads the file once to checksum it. Throws std::runtime_error naming the file.
     FileChunkSource(const std::string& path, std::uint32_t chunk_size);
     ~FileChunkSource() override;
     std::span<const std::uint8_t> manifest() const override { return manifest_bytes_; }
     std::uint32_t chunk_count() const override { return manifest_.chunk_count(); }
-    std::uint32_t chunk_size(std::uint32_t index) const override { return manifest_.size_of(index); }
+    std::uint32_t chunk_size(std::uint32_t index) const override {
+        return manifest_.size_of(index);
+    }
     std::vector<std::uint8_t> read_chunk(std::uint32_t index) override;
 
-private:
+  private:
     int fd_ = -1;
     std::string path_;
     FileManifest manifest_;
@@ -43,8 +45,9 @@ private:
 };
 
 class FileChunkSink final : public ChunkSink {
-public:
-    explicit FileChunkSink(std::string target_path) : path_(std::move(target_path)) {}
+  public:
+    // sync: finish() fsyncs, so "done" means on stable storage.
+    explicit FileChunkSink(std::string target_path, bool sync = true) : path_(std::move(target_path)), sync_(sync) {}
     ~FileChunkSink() override;
     std::string open(std::span<const std::uint8_t> manifest,
                      std::span<const std::uint32_t> chunk_sizes) override;
@@ -52,8 +55,9 @@ public:
     std::vector<std::uint32_t> missing() const override;
     std::string finish() override;
 
-private:
+  private:
     std::string path_;
+    bool sync_ = true;
     int fd_ = -1;
     FileManifest manifest_;
     std::vector<bool> written_;

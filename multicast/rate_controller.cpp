@@ -16,7 +16,7 @@ void RateController::update(const std::vector<ReceiverLoad>& loads) {
         return a.loss_ppm != b.loss_ppm ? a.loss_ppm < b.loss_ppm : a.backlog < b.backlog;
     });
     const auto at = static_cast<std::size_t>(
-        std::ceil(settings_.percentile * static_cast<double>(sorted.size()))) ;
+        std::ceil(settings_.percentile * static_cast<double>(sorted.size())));
     const auto& target = sorted[std::min(sorted.size() - 1, at == 0 ? 0 : at - 1)];
     if (target.loss_ppm > settings_.high_loss_ppm || target.backlog > settings_.high_backlog)
         rate_ *= 0.75;

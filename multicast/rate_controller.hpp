@@ -13,15 +13,16 @@ struct ReceiverLoad {
 };
 
 class RateController {
-public:
+  public:
     struct Settings {
         double cap_bps = 0;  // > 0: fixed rate, reports are ignored
         double initial_bps = 200e6;
         double min_bps = 2e6;
         double max_bps = 10e9;
         double percentile = 0.75;
-        std::uint32_t high_loss_ppm = 100'000;  // above: back off (random loss below this is not congestion)
-        std::uint32_t low_loss_ppm = 20'000;   // below: speed up
+        std::uint32_t high_loss_ppm =
+            100'000;  // above: back off (random loss below this is not congestion)
+        std::uint32_t low_loss_ppm = 20'000;  // below: speed up
         std::uint32_t high_backlog = 8;
     };
     explicit RateController(Settings s);
@@ -30,7 +31,7 @@ public:
     void update(const std::vector<ReceiverLoad>& loads);
     double rate_bps() const { return rate_; }
 
-private:
+  private:
     Settings settings_;
     double rate_;
 };

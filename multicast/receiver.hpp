@@ -19,15 +19,24 @@ struct ReceiverSettings {
     std::string interface;  // where to join the group; empty: routing decides
     std::size_t memory_limit = 512u << 20;
     std::chrono::seconds timeout{0};  // give up after this long; 0: never
-    int connect_attempts = 10;
+    // How long to keep asking the resolver and retrying the connection: receivers may boot
+    // before the session opens.
+    std::chrono::seconds find_timeout{10};
     std::chrono::milliseconds progress_interval{500};
 };
 
 // Exit codes of castline-mcast-receive (and the imager's session restore).
-enum class ReceiveOutcome { done = 0, failed = 1, refused = 3, dropped = 4, not_found = 5, timeout = 6 };
+enum class ReceiveOutcome {
+    done = 0,
+    failed = 1,
+    refused = 3,
+    dropped = 4,
+    not_found = 5,
+    timeout = 6
+};
 
 class Receiver {
-public:
+  public:
     Receiver(boost::asio::io_context& io, ReceiverSettings settings, ChunkSink& sink);
     ~Receiver();
     Receiver(const Receiver&) = delete;
@@ -39,7 +48,7 @@ public:
     ReceiveOutcome outcome() const;
     const std::string& summary() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

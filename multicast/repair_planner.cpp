@@ -23,7 +23,9 @@ void RepairPlanner::report(std::uint32_t receiver, const Report& r) {
     if (r.pass >= stored.pass) stored = r;
 }
 
-void RepairPlanner::remove(std::uint32_t receiver) { reports_.erase(receiver); }
+void RepairPlanner::remove(std::uint32_t receiver) {
+    reports_.erase(receiver);
+}
 
 std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, bool include_whole) {
     // need[global block] = max over receivers whose report is newer than the block's last send.
@@ -33,10 +35,12 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
             if (chunk >= layouts_.size() || block >= layouts_[chunk].block_count()) return;
             const auto g = block_base_[chunk] + block;
             if (blocks_[g].served_pass > r.pass) return;  // already answered after this report
-            need[g] = std::max<std::uint16_t>(need[g], std::min<std::uint16_t>(n, layouts_[chunk].block(block).k));
+            need[g] = std::max<std::uint16_t>(
+                need[g], std::min<std::uint16_t>(n, layouts_[chunk].block(block).k));
         };
         for (const auto& range : include_whole ? r.whole : std::vector<ChunkRange>{}) {
-            for (std::uint64_t c = range.first; c < std::uint64_t{range.first} + range.count && c < layouts_.size(); ++c) {
+            for (std::uint64_t c = range.first;
+                 c < std::uint64_t{range.first} + range.count && c < layouts_.size(); ++c) {
                 const auto chunk = static_cast<std::uint32_t>(c);
                 for (std::uint16_t b = 0; b < layouts_[chunk].block_count(); ++b)
                     consider(chunk, b, layouts_[chunk].block(b).k);
@@ -55,7 +59,8 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
             // margin only pads repairs, where the loss that made them is known to recur.
             const bool first_time = s.served_pass == 0;
             const auto extra = first_time ? 0 : static_cast<unsigned>(std::ceil(n * margin));
-            const auto count = static_cast<std::uint16_t>(std::min<unsigned>(n + extra, symbols_per_block_limit));
+            const auto count =
+                static_cast<std::uint16_t>(std::min<unsigned>(n + extra, symbols_per_block_limit));
             items.push_back({chunk, b, s.cursor, count});
             s.cursor = static_cast<std::uint8_t>((s.cursor + count) % symbols_per_block_limit);
             s.served_pass = pass;
@@ -68,7 +73,8 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
 bool RepairPlanner::anyone_waiting() const {
     for (const auto& [id, r] : reports_) {
         for (const auto& range : r.whole) {
-            for (std::uint64_t c = range.first; c < std::uint64_t{range.first} + range.count && c < layouts_.size(); ++c) {
+            for (std::uint64_t c = range.first;
+                 c < std::uint64_t{range.first} + range.count && c < layouts_.size(); ++c) {
                 for (std::uint16_t b = 0; b < layouts_[c].block_count(); ++b)
                     if (blocks_[block_base_[c] + b].served_pass <= r.pass) return true;
             }

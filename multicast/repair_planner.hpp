@@ -22,7 +22,7 @@ struct SendItem {
 };
 
 class RepairPlanner {
-public:
+  public:
     RepairPlanner(std::vector<std::uint32_t> chunk_sizes, std::uint32_t symbol_size);
 
     // A receiver's report replaces its previous one. Progress-only reports carry no needs.
@@ -40,7 +40,7 @@ public:
     const BlockLayout& layout(std::uint32_t chunk) const { return layouts_[chunk]; }
     std::uint32_t chunk_count() const { return static_cast<std::uint32_t>(layouts_.size()); }
 
-private:
+  private:
     struct BlockState {
         std::uint32_t served_pass = 0;  // last pass that sent symbols of this block
         std::uint8_t cursor = 0;        // next symbol index to send

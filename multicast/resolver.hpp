@@ -11,7 +11,7 @@
 namespace castline::multicast {
 
 class SessionResolver {
-public:
+  public:
     // Binds address:port; throws boost::system::system_error if the port is taken.
     SessionResolver(boost::asio::io_context& io, const boost::asio::ip::address_v4& address,
                     std::uint16_t port);
@@ -20,7 +20,7 @@ public:
     std::uint16_t port() const { return socket_.local_endpoint().port(); }
     void close();
 
-private:
+  private:
     void receive();
     boost::asio::ip::udp::socket socket_;
     boost::asio::ip::udp::endpoint peer_;

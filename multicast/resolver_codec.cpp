@@ -35,7 +35,8 @@ std::variant<ResolverQuery, ResolverAnswer, ResolverError> decode_resolver(
     const auto magic = r.u32("magic");
     const auto version = r.u8("version");
     if (!r.ok()) return ResolverError{r.error()};
-    if (magic != query_magic && magic != answer_magic) return ResolverError{"magic: not CLrq or CLra"};
+    if (magic != query_magic && magic != answer_magic)
+        return ResolverError{"magic: not CLrq or CLra"};
     if (version != resolver_version)
         return ResolverError{"version: " + std::to_string(version) + " is not supported"};
     std::string name = r.text("name", max_name_length);

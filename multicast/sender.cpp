@@ -49,13 +49,20 @@ enum class ClientState { authenticating, joined, receiving, unicast, done, faile
 
 const char* state_name(ClientState s) {
     switch (s) {
-        case ClientState::authenticating: return "authenticating";
-        case ClientState::joined: return "joined";
-        case ClientState::receiving: return "receiving";
-        case ClientState::unicast: return "unicast";
-        case ClientState::done: return "done";
-        case ClientState::failed: return "failed";
-        case ClientState::dropped: return "dropped";
+        case ClientState::authenticating:
+            return "authenticating";
+        case ClientState::joined:
+            return "joined";
+        case ClientState::receiving:
+            return "receiving";
+        case ClientState::unicast:
+            return "unicast";
+        case ClientState::done:
+            return "done";
+        case ClientState::failed:
+            return "failed";
+        case ClientState::dropped:
+            return "dropped";
     }
     return "unknown";
 }
@@ -152,25 +159,29 @@ struct Sender::Impl {
     // ---- setup ----
     void open() {
         if (settings.packet_size < datagram_overhead + 64 || settings.packet_size > 65000)
-            throw std::runtime_error("packet size " + std::to_string(settings.packet_size) + " outside " +
-                                     std::to_string(datagram_overhead + 64) + "..65000");
+            throw std::runtime_error("packet size " + std::to_string(settings.packet_size) +
+                                     " outside " + std::to_string(datagram_overhead + 64) +
+                                     "..65000");
         symbol_size = settings.packet_size - static_cast<std::uint32_t>(datagram_overhead);
         for (std::uint32_t i = 0; i < source.chunk_count(); ++i) {
             const auto size = source.chunk_size(i);
             if (size == 0 || size > max_chunk_size)
-                throw std::runtime_error("chunk " + std::to_string(i) + ": size " + std::to_string(size) +
-                                         " outside 1.." + std::to_string(max_chunk_size));
+                throw std::runtime_error("chunk " + std::to_string(i) + ": size " +
+                                         std::to_string(size) + " outside 1.." +
+                                         std::to_string(max_chunk_size));
             chunk_sizes.push_back(size);
             image_bytes += size;
         }
-        if (source.manifest().size() > max_manifest_size) throw std::runtime_error("manifest is larger than 48 MiB");
+        if (source.manifest().size() > max_manifest_size)
+            throw std::runtime_error("manifest is larger than 48 MiB");
         planner = std::make_unique<RepairPlanner>(chunk_sizes, symbol_size);
         feeder = std::make_unique<SymbolFeeder>(source, symbol_size);
         fill_random(salt);
         fill_random(data_key);
         std::array<std::uint8_t, 4> id{};
         fill_random(id);
-        session_id = std::uint32_t{id[0]} << 24 | std::uint32_t{id[1]} << 16 | std::uint32_t{id[2]} << 8 | id[3];
+        session_id = std::uint32_t{id[0]} << 24 | std::uint32_t{id[1]} << 16 |
+                     std::uint32_t{id[2]} << 8 | id[3];
         password_key = derive_password_key(settings.password, salt, settings.pbkdf2_iterations);
         authenticator = std::make_unique<DatagramAuthenticator>(data_key);
 
@@ -189,20 +200,22 @@ struct Sender::Impl {
         data_socket.set_option(boost::asio::socket_base::send_buffer_size(4 << 20));
         if (!settings.interface.empty()) {
             const auto address = interface_address(settings.interface);
-            if (!address) throw std::runtime_error("interface " + settings.interface + " has no IPv4 address");
+            if (!address)
+                throw std::runtime_error("interface " + settings.interface +
+                                         " has no IPv4 address");
             data_socket.set_option(boost::asio::ip::multicast::outbound_interface(*address));
         }
         data_socket.non_blocking(true);
-        group_endpoint = udp::endpoint(boost::asio::ip::address_v4(settings.group.value), settings.data_port);
-        log::info("multicast_session_open",
-                  {{"session", settings.session_name},
-                   {"session_id", session_id},
-                   {"control_port", acceptor.local_endpoint().port()},
-                   {"group", settings.group.to_string()},
-                   {"data_port", settings.data_port},
-                   {"chunks", chunk_sizes.size()},
-                   {"bytes", image_bytes},
-                   {"symbol_size", symbol_size}});
+        group_endpoint =
+            udp::endpoint(boost::asio::ip::address_v4(settings.group.value), settings.data_port);
+        log::info("multicast_session_open", {{"session", settings.session_name},
+                                             {"session_id", session_id},
+                                             {"control_port", acceptor.local_endpoint().port()},
+                                             {"group", settings.group.to_string()},
+                                             {"data_port", settings.data_port},
+                                             {"chunks", chunk_sizes.size()},
+                                             {"bytes", image_bytes},
+                                             {"symbol_size", symbol_size}});
         accept();
         housekeeping();
     }
@@ -218,7 +231,9 @@ struct Sender::Impl {
                 c->peer = c->socket.remote_endpoint(ignored).address().to_string();
                 c->socket.set_option(tcp::no_delay(true), ignored);
                 clients[c->id] = c;
-                log::info("multicast_client_connected", {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}});
+                log::info(
+                    "multicast_client_connected",
+                    {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}});
                 read_header(c);
             }
             accept();
@@ -226,22 +241,31 @@ struct Sender::Impl {
     }
 
     void read_header(const ClientPtr& c) {
-        boost::asio::async_read(c->socket, boost::asio::buffer(c->header), [this, c](boost::system::error_code ec, std::size_t) {
-            if (ec) return lost(c, ec.message());
-            const std::uint32_t length = std::uint32_t{c->header[0]} << 24 | std::uint32_t{c->header[1]} << 16 |
-                                         std::uint32_t{c->header[2]} << 8 | c->header[3];
-            const auto limit = c->state == ClientState::authenticating ? max_unauthenticated_frame : max_control_frame;
-            if (length == 0 || length > limit) return protocol_error(c, "frame length " + std::to_string(length) + " outside 1.." + std::to_string(limit));
-            c->body.resize(length);
-            boost::asio::async_read(c->socket, boost::asio::buffer(c->body), [this, c](boost::system::error_code ec2, std::size_t) {
-                if (ec2) return lost(c, ec2.message());
-                auto decoded = decode_control(c->body);
-                if (auto* e = std::get_if<ControlError>(&decoded)) return protocol_error(c, e->reason);
-                c->last_heard = Clock::now();
-                handle(c, std::get<ControlMessage>(decoded));
-                if (c->socket.is_open() && !c->closing) read_header(c);
+        boost::asio::async_read(
+            c->socket, boost::asio::buffer(c->header),
+            [this, c](boost::system::error_code ec, std::size_t) {
+                if (ec) return lost(c, ec.message());
+                const std::uint32_t length = std::uint32_t{c->header[0]} << 24 |
+                                             std::uint32_t{c->header[1]} << 16 |
+                                             std::uint32_t{c->header[2]} << 8 | c->header[3];
+                const auto limit = c->state == ClientState::authenticating
+                                       ? max_unauthenticated_frame
+                                       : max_control_frame;
+                if (length == 0 || length > limit)
+                    return protocol_error(c, "frame length " + std::to_string(length) +
+                                                 " outside 1.." + std::to_string(limit));
+                c->body.resize(length);
+                boost::asio::async_read(c->socket, boost::asio::buffer(c->body),
+                                        [this, c](boost::system::error_code ec2, std::size_t) {
+                                            if (ec2) return lost(c, ec2.message());
+                                            auto decoded = decode_control(c->body);
+                                            if (auto* e = std::get_if<ControlError>(&decoded))
+                                                return protocol_error(c, e->reason);
+                                            c->last_heard = Clock::now();
+                                            handle(c, std::get<ControlMessage>(decoded));
+                                            if (c->socket.is_open() && !c->closing) read_header(c);
+                                        });
             });
-        });
     }
 
     void send(const ClientPtr& c, const ControlMessage& m) {
@@ -253,20 +277,22 @@ struct Sender::Impl {
     void flush(const ClientPtr& c) {
         if (c->writing || c->out.empty()) return;
         c->writing = true;
-        boost::asio::async_write(c->socket, boost::asio::buffer(c->out.front()), [this, c](boost::system::error_code ec, std::size_t) {
-            c->writing = false;
-            if (ec) return lost(c, ec.message());
-            c->out.pop_front();
-            if (!c->out.empty()) return flush(c);
-            if (c->closing) {
-                boost::system::error_code ignored;
-                c->socket.shutdown(tcp::socket::shutdown_both, ignored);
-                c->socket.close(ignored);
-                if (c->state == ClientState::authenticating) clients.erase(c->id);  // refused: never joined
-                return;
-            }
-            feed_unicast(c);
-        });
+        boost::asio::async_write(c->socket, boost::asio::buffer(c->out.front()),
+                                 [this, c](boost::system::error_code ec, std::size_t) {
+                                     c->writing = false;
+                                     if (ec) return lost(c, ec.message());
+                                     c->out.pop_front();
+                                     if (!c->out.empty()) return flush(c);
+                                     if (c->closing) {
+                                         boost::system::error_code ignored;
+                                         c->socket.shutdown(tcp::socket::shutdown_both, ignored);
+                                         c->socket.close(ignored);
+                                         if (c->state == ClientState::authenticating)
+                                             clients.erase(c->id);  // refused: never joined
+                                         return;
+                                     }
+                                     feed_unicast(c);
+                                 });
     }
 
     // Sends the message, then closes the connection.
@@ -279,9 +305,19 @@ struct Sender::Impl {
         const bool was_active = active(c->state);
         c->state = s;
         if (!reason.empty()) c->reason = reason;
-        if (was_active && !active(s)) planner->remove(c->id);
-        log::info("multicast_client_state", {{"session", settings.session_name}, {"client", c->id}, {"name", c->name},
-                                             {"state", state_name(s)}, {"reason", reason}});
+        if (was_active && !active(s)) {
+            planner->remove(c->id);
+            // The last receiver finishing ends the session now, not at the next housekeeping.
+            if (started && active_count() == 0)
+                boost::asio::post(io, [this] {
+                    if (!finished) check();
+                });
+        }
+        log::info("multicast_client_state", {{"session", settings.session_name},
+                                             {"client", c->id},
+                                             {"name", c->name},
+                                             {"state", state_name(s)},
+                                             {"reason", reason}});
     }
 
     void lost(const ClientPtr& c, const std::string& why) {
@@ -296,13 +332,18 @@ struct Sender::Impl {
     }
 
     void protocol_error(const ClientPtr& c, const std::string& why) {
-        log::warn("multicast_protocol_error", {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}, {"error", why}});
+        log::warn("multicast_protocol_error", {{"session", settings.session_name},
+                                               {"client", c->id},
+                                               {"peer", c->peer},
+                                               {"error", why}});
         send_and_close(c, Refused{RefusalReason::protocol_error, why});
         if (active(c->state)) set_state(c, ClientState::failed, "protocol error: " + why);
     }
 
     void refuse(const ClientPtr& c, RefusalReason reason, const std::string& message) {
-        log::warn("multicast_client_refused", {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer},
+        log::warn("multicast_client_refused", {{"session", settings.session_name},
+                                               {"client", c->id},
+                                               {"peer", c->peer},
                                                {"reason", refusal_name(reason)}});
         send_and_close(c, Refused{reason, message});
     }
@@ -337,9 +378,12 @@ struct Sender::Impl {
             c->name = h->client_name;
             c->client_nonce = h->client_nonce;
             if (h->version != protocol_version)
-                return refuse(c, RefusalReason::version_mismatch, "protocol version " + std::to_string(h->version) + " is not supported");
+                return refuse(
+                    c, RefusalReason::version_mismatch,
+                    "protocol version " + std::to_string(h->version) + " is not supported");
             if (h->session_name != settings.session_name)
-                return refuse(c, RefusalReason::unknown_session, "no session named '" + h->session_name + "' here");
+                return refuse(c, RefusalReason::unknown_session,
+                              "no session named '" + h->session_name + "' here");
             fill_random(c->server_nonce);
             Challenge challenge;
             challenge.server_nonce = c->server_nonce;
@@ -348,18 +392,25 @@ struct Sender::Impl {
             return send(c, challenge);
         }
         if (const auto* p = std::get_if<Proof>(&m); p && c->hello_seen) {
-            const auto expected = client_proof(password_key, c->server_nonce, c->client_nonce, settings.session_name);
+            const auto expected =
+                client_proof(password_key, c->server_nonce, c->client_nonce, settings.session_name);
             if (!equal_constant_time(expected, p->proof))
-                return refuse(c, RefusalReason::bad_password, "wrong password for session '" + settings.session_name + "'");
+                return refuse(c, RefusalReason::bad_password,
+                              "wrong password for session '" + settings.session_name + "'");
             if (started && !settings.constantcast)
-                return refuse(c, RefusalReason::session_started, "session already started and does not allow late joins");
+                return refuse(c, RefusalReason::session_started,
+                              "session already started and does not allow late joins");
             if (settings.max_clients > 0 && joined_count() >= settings.max_clients)
-                return refuse(c, RefusalReason::session_full, "session is full (" + std::to_string(settings.max_clients) + " clients)");
+                return refuse(
+                    c, RefusalReason::session_full,
+                    "session is full (" + std::to_string(settings.max_clients) + " clients)");
             Welcome w;
-            w.server_proof = server_proof(password_key, c->server_nonce, c->client_nonce, settings.session_name);
+            w.server_proof =
+                server_proof(password_key, c->server_nonce, c->client_nonce, settings.session_name);
             w.receiver_id = c->id;
             w.session_id = session_id;
-            w.wrapped_data_key = wrap_data_key(password_key, data_key, c->server_nonce, c->client_nonce);
+            w.wrapped_data_key =
+                wrap_data_key(password_key, data_key, c->server_nonce, c->client_nonce);
             w.group = settings.group.value;
             w.data_port = settings.data_port;
             w.symbol_size = symbol_size;
@@ -371,8 +422,12 @@ struct Sender::Impl {
             send(c, w);
             set_state(c, started ? ClientState::receiving : ClientState::joined);
             if (started) send(c, Start{});
-            log::info("multicast_client_joined", {{"session", settings.session_name}, {"client", c->id}, {"name", c->name},
-                                                  {"peer", c->peer}, {"late", started ? 1 : 0}, {"joined", joined_count()}});
+            log::info("multicast_client_joined", {{"session", settings.session_name},
+                                                  {"client", c->id},
+                                                  {"name", c->name},
+                                                  {"peer", c->peer},
+                                                  {"late", started ? 1 : 0},
+                                                  {"joined", joined_count()}});
             return;
         }
         protocol_error(c, std::string("unexpected ") + message_name(m) + " during the handshake");
@@ -382,7 +437,9 @@ struct Sender::Impl {
         const auto now = Clock::now();
         const double seconds = std::chrono::duration<double>(now - c->bytes_at).count();
         if (seconds > 0.2) {
-            c->rate_bps = static_cast<double>(r.bytes_done - std::min(r.bytes_done, c->bytes_done)) * 8 / seconds;
+            c->rate_bps =
+                static_cast<double>(r.bytes_done - std::min(r.bytes_done, c->bytes_done)) * 8 /
+                seconds;
             c->bytes_at = now;
             c->bytes_done = r.bytes_done;
         }
@@ -409,7 +466,8 @@ struct Sender::Impl {
                 send(c, Start{});
             }
         }
-        log::info("multicast_session_started", {{"session", settings.session_name}, {"receivers", joined_count()}});
+        log::info("multicast_session_started",
+                  {{"session", settings.session_name}, {"receivers", joined_count()}});
         schedule_tick();
     }
 
@@ -431,7 +489,8 @@ struct Sender::Impl {
     void try_plan() {
         if (pass_running || !plan_dirty) return;
         // Give every receiver a moment to report the pass that just ended, but never wait on one.
-        if (pass > 0 && !all_reported(pass) && Clock::now() - pass_ended_at < settings.report_wait) return;
+        if (pass > 0 && !all_reported(pass) && Clock::now() - pass_ended_at < settings.report_wait)
+            return;
         plan_dirty = false;
         auto plan = planner->plan(pass + 1, margin(), !paused);
         if (plan.empty()) return;
@@ -440,13 +499,17 @@ struct Sender::Impl {
         pass_symbols = 0;
         feeder->load(std::move(plan));
         pass_running = true;
-        log::debug("multicast_pass", {{"session", settings.session_name}, {"pass", pass}, {"symbols", feeder->symbols_planned()}});
+        log::debug("multicast_pass", {{"session", settings.session_name},
+                                      {"pass", pass},
+                                      {"symbols", feeder->symbols_planned()}});
     }
 
     void end_pass() {
         pass_running = false;
         plan_dirty = true;
         pass_ended_at = Clock::now();
+        log::debug("multicast_pass_end",
+                   {{"session", settings.session_name}, {"pass", pass}, {"symbols", pass_symbols}});
         for (auto& [id, c] : clients)
             if (c->state == ClientState::receiving) send(c, PassEnd{pass, pass_symbols});
     }
@@ -463,8 +526,9 @@ struct Sender::Impl {
     void send_some() {
         const auto now = Clock::now();
         const double rate_bytes = rate.rate_bps() / 8;
-        budget_bytes = std::min(budget_bytes + rate_bytes * std::chrono::duration<double>(now - last_tick).count(),
-                                std::max(rate_bytes * 0.004, 2.0 * settings.packet_size));
+        budget_bytes = std::min(
+            budget_bytes + rate_bytes * std::chrono::duration<double>(now - last_tick).count(),
+            std::max(rate_bytes * 0.010, 2.0 * settings.packet_size));
         last_tick = now;
         if (!pass_running) try_plan();
         SymbolDatagram d;
@@ -484,11 +548,13 @@ struct Sender::Impl {
             encode_datagram(d, *authenticator, datagram_buffer);
             boost::system::error_code ec;
             data_socket.send_to(boost::asio::buffer(datagram_buffer), group_endpoint, 0, ec);
-            if (ec == boost::asio::error::would_block || ec == boost::asio::error::no_buffer_space) {
+            if (ec == boost::asio::error::would_block ||
+                ec == boost::asio::error::no_buffer_space) {
                 // The kernel queue is full: this symbol counts as lost; resume next tick.
                 budget_bytes = 0;
             } else if (ec) {
-                log::warn("multicast_send_error", {{"session", settings.session_name}, {"error", ec.message()}});
+                log::warn("multicast_send_error",
+                          {{"session", settings.session_name}, {"error", ec.message()}});
                 budget_bytes = 0;
             }
             ++pass_symbols;
@@ -502,11 +568,14 @@ struct Sender::Impl {
         set_state(c, ClientState::unicast, "time limit: unicast catch-up");
         std::vector<bool> need(chunk_sizes.size(), false);
         for (const auto& r : c->last_final.whole)
-            for (std::uint64_t i = r.first; i < std::uint64_t{r.first} + r.count && i < need.size(); ++i) need[i] = true;
+            for (std::uint64_t i = r.first; i < std::uint64_t{r.first} + r.count && i < need.size();
+                 ++i)
+                need[i] = true;
         for (const auto& n : c->last_final.partial)
             if (n.chunk < need.size()) need[n.chunk] = true;
         // A receiver that never reported gets everything.
-        if (c->last_final.whole.empty() && c->last_final.partial.empty() && c->last_final.chunks_done == 0)
+        if (c->last_final.whole.empty() && c->last_final.partial.empty() &&
+            c->last_final.chunks_done == 0)
             std::fill(need.begin(), need.end(), true);
         for (std::uint32_t i = 0; i < need.size(); ++i)
             if (need[i]) c->unicast_queue.push_back(i);
@@ -514,7 +583,9 @@ struct Sender::Impl {
     }
 
     void feed_unicast(const ClientPtr& c) {
-        if (c->state != ClientState::unicast || c->writing || !c->out.empty() || c->unicast_queue.empty()) return;
+        if (c->state != ClientState::unicast || c->writing || !c->out.empty() ||
+            c->unicast_queue.empty())
+            return;
         const auto index = c->unicast_queue.front();
         c->unicast_queue.pop_front();
         try {
@@ -539,8 +610,11 @@ struct Sender::Impl {
         for (auto it = clients.begin(); it != clients.end();) {
             auto c = it->second;
             ++it;
-            if (c->state == ClientState::authenticating && now - c->connected_at > settings.handshake_timeout) {
-                log::warn("multicast_handshake_timeout", {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}});
+            if (c->state == ClientState::authenticating &&
+                now - c->connected_at > settings.handshake_timeout) {
+                log::warn(
+                    "multicast_handshake_timeout",
+                    {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}});
                 lost(c, "handshake timeout");
             } else if (active(c->state) && now - c->last_heard > settings.silence_timeout) {
                 set_state(c, ClientState::failed, "silent for too long");
@@ -548,22 +622,30 @@ struct Sender::Impl {
                 c->socket.close(ignored);
             }
         }
-        if (!started && should_start(settings.start, joined_count(), now - opened_at, started_by_hand)) begin();
+        if (!started &&
+            should_start(settings.start, joined_count(), now - opened_at, started_by_hand))
+            begin();
         if (started) {
             std::vector<ReceiverLoad> loads;
             for (const auto& [id, c] : clients)
                 if (c->state == ClientState::receiving) loads.push_back({c->loss_ppm, c->backlog});
             rate.update(loads);
-            if (settings.time_limit.count() > 0 && !time_limit_applied && now - started_at >= settings.time_limit) apply_time_limit();
+            if (settings.time_limit.count() > 0 && !time_limit_applied &&
+                now - started_at >= settings.time_limit)
+                apply_time_limit();
             if (now - last_status_log > std::chrono::seconds(2)) {
                 last_status_log = now;
-                log::info("multicast_progress", {{"session", settings.session_name}, {"pass", pass},
-                                                 {"rate_mbit", rate.rate_bps() / 1e6}, {"bytes_sent", bytes_sent},
-                                                 {"active", active_count()}, {"paused", paused ? 1 : 0}});
+                log::info("multicast_progress", {{"session", settings.session_name},
+                                                 {"pass", pass},
+                                                 {"rate_mbit", rate.rate_bps() / 1e6},
+                                                 {"bytes_sent", bytes_sent},
+                                                 {"active", active_count()},
+                                                 {"paused", paused ? 1 : 0}});
             }
             if (active_count() == 0 && joined_count() > 0) return finish("all receivers finished");
         }
-        if (settings.give_up.count() > 0 && now - opened_at >= settings.give_up) return finish("give-up time reached");
+        if (settings.give_up.count() > 0 && now - opened_at >= settings.give_up)
+            return finish("give-up time reached");
     }
 
     int active_count() const {
@@ -574,9 +656,11 @@ struct Sender::Impl {
 
     void apply_time_limit() {
         time_limit_applied = true;
-        log::info("multicast_time_limit", {{"session", settings.session_name},
-                                           {"policy", settings.late_policy == LatePolicy::wait ? "wait"
-                                                      : settings.late_policy == LatePolicy::unicast ? "unicast" : "drop"}});
+        log::info("multicast_time_limit",
+                  {{"session", settings.session_name},
+                   {"policy", settings.late_policy == LatePolicy::wait      ? "wait"
+                              : settings.late_policy == LatePolicy::unicast ? "unicast"
+                                                                            : "drop"}});
         for (auto& [id, c] : clients) {
             if (c->state != ClientState::receiving && c->state != ClientState::joined) continue;
             if (settings.late_policy == LatePolicy::drop) {
@@ -606,20 +690,29 @@ struct Sender::Impl {
         result.joined = joined;
         result.done = done;
         result.success = session_succeeded(settings.success, joined, done);
-        result.summary = std::to_string(done) + " of " + std::to_string(joined) + " receivers done (" + why + ")" +
+        result.summary = std::to_string(done) + " of " + std::to_string(joined) +
+                         " receivers done (" + why + ")" +
                          (failures.empty() ? "" : "; not done:" + failures);
         finished = true;
         for (auto& [id, c] : clients) {
-            if (c->socket.is_open() && !c->closing) send_and_close(c, End{result.success, result.summary});
+            if (c->socket.is_open() && !c->closing)
+                send_and_close(c, End{result.success, result.summary});
         }
         boost::system::error_code ignored;
         acceptor.close(ignored);
         tick_timer.cancel();
         housekeeping_timer.cancel();
-        log::info("multicast_session_end", {{"session", settings.session_name}, {"success", result.success ? 1 : 0},
-                                            {"done", done}, {"joined", joined}, {"passes", pass},
-                                            {"bytes_sent", bytes_sent}, {"image_bytes", image_bytes},
-                                            {"seconds", std::chrono::duration<double>(Clock::now() - (started ? started_at : opened_at)).count()}});
+        log::info("multicast_session_end",
+                  {{"session", settings.session_name},
+                   {"success", result.success ? 1 : 0},
+                   {"done", done},
+                   {"joined", joined},
+                   {"passes", pass},
+                   {"bytes_sent", bytes_sent},
+                   {"image_bytes", image_bytes},
+                   {"seconds",
+                    std::chrono::duration<double>(Clock::now() - (started ? started_at : opened_at))
+                        .count()}});
         if (on_finished) boost::asio::post(io, on_finished);
     }
 };
@@ -635,14 +728,22 @@ void Sender::open() {
         throw std::runtime_error(std::string("cannot open session: ") + e.what());
     }
 }
-std::uint16_t Sender::control_port() const { return impl_->acceptor.local_endpoint().port(); }
-std::uint16_t Sender::data_port() const { return impl_->settings.data_port; }
-std::uint32_t Sender::session_id() const { return impl_->session_id; }
+std::uint16_t Sender::control_port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
+std::uint16_t Sender::data_port() const {
+    return impl_->settings.data_port;
+}
+std::uint32_t Sender::session_id() const {
+    return impl_->session_id;
+}
 void Sender::start_by_hand() {
     impl_->started_by_hand = true;
     impl_->check();
 }
-void Sender::stop(const std::string& reason) { impl_->finish(reason); }
+void Sender::stop(const std::string& reason) {
+    impl_->finish(reason);
+}
 void Sender::pause() {
     impl_->paused = true;
     for (auto& [id, c] : impl_->clients)
@@ -671,7 +772,9 @@ std::vector<ClientInfo> Sender::clients() const {
         i.name = c->name;
         i.peer = c->peer;
         i.state = state_name(c->state);
-        i.progress = impl_->image_bytes ? static_cast<double>(c->bytes_done) / static_cast<double>(impl_->image_bytes) : 1.0;
+        i.progress = impl_->image_bytes ? static_cast<double>(c->bytes_done) /
+                                              static_cast<double>(impl_->image_bytes)
+                                        : 1.0;
         if (c->state == ClientState::done) i.progress = 1.0;
         i.rate_mbit = c->rate_bps / 1e6;
         i.loss = c->loss_ppm / 1e6;
@@ -680,9 +783,17 @@ std::vector<ClientInfo> Sender::clients() const {
     }
     return out;
 }
-void Sender::set_on_finished(std::function<void()> f) { impl_->on_finished = std::move(f); }
-bool Sender::finished() const { return impl_->finished; }
-SessionResult Sender::result() const { return impl_->result; }
-std::uint64_t Sender::bytes_sent() const { return impl_->bytes_sent; }
+void Sender::set_on_finished(std::function<void()> f) {
+    impl_->on_finished = std::move(f);
+}
+bool Sender::finished() const {
+    return impl_->finished;
+}
+SessionResult Sender::result() const {
+    return impl_->result;
+}
+std::uint64_t Sender::bytes_sent() const {
+    return impl_->bytes_sent;
+}
 
 }  // namespace castline::multicast

@@ -18,12 +18,12 @@ namespace castline::multicast {
 
 struct SenderSettings {
     std::string session_name;
-    std::string password;  // empty: open session
-    Ipv4Address group{0xEFC60A0A};  // 239.198.10.10
-    std::uint16_t data_port = 0;     // 0: chosen
-    std::uint16_t control_port = 0;  // 0: chosen
-    std::string interface;           // outgoing interface for the group; empty: routing decides
-    Ipv4Address bind_address{};      // control port address; 0.0.0.0: all
+    std::string password;              // empty: open session
+    Ipv4Address group{0xEFC60A0A};     // 239.198.10.10
+    std::uint16_t data_port = 0;       // 0: chosen
+    std::uint16_t control_port = 0;    // 0: chosen
+    std::string interface;             // outgoing interface for the group; empty: routing decides
+    Ipv4Address bind_address{};        // control port address; 0.0.0.0: all
     std::uint32_t packet_size = 1456;  // UDP payload bytes per datagram
     double rate_mbit = 0;              // 0: controlled by receivers' reports
     int ttl = 1;
@@ -44,7 +44,7 @@ struct ClientInfo {
     std::uint32_t id = 0;
     std::string name;
     std::string peer;
-    std::string state;  // authenticating, joined, receiving, unicast, done, failed, dropped
+    std::string state;    // authenticating, joined, receiving, unicast, done, failed, dropped
     double progress = 0;  // 0..1
     double rate_mbit = 0;
     double loss = 0;  // 0..1, last reported
@@ -59,7 +59,7 @@ struct SessionResult {
 };
 
 class Sender {
-public:
+  public:
     Sender(boost::asio::io_context& io, SenderSettings settings, ChunkSource& source);
     ~Sender();
     Sender(const Sender&) = delete;
@@ -87,7 +87,7 @@ public:
     // Bytes handed to the data socket (headers included) and symbols sent, for benchmarks.
     std::uint64_t bytes_sent() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

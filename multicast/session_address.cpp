@@ -23,7 +23,9 @@ std::variant<SessionAddress, AddressError> parse_server(std::string_view text, S
     if (colon != std::string_view::npos) {
         host = text.substr(0, colon);
         const auto port = parse_port(text.substr(colon + 1));
-        if (!port) return AddressError{"resolver port '" + std::string(text.substr(colon + 1)) + "' is not 1..65535"};
+        if (!port)
+            return AddressError{"resolver port '" + std::string(text.substr(colon + 1)) +
+                                "' is not 1..65535"};
         a.resolver_port = *port;
     }
     if (host.empty()) return AddressError{"server is empty"};
@@ -48,7 +50,8 @@ std::variant<SessionAddress, AddressError> parse_session_address(std::string_vie
     if (text.starts_with(scheme)) {
         text.remove_prefix(scheme.size());
         const auto slash = text.find('/');
-        if (slash == std::string_view::npos) return AddressError{"missing '/NAME' after the server"};
+        if (slash == std::string_view::npos)
+            return AddressError{"missing '/NAME' after the server"};
         const auto name = text.substr(slash + 1);
         if (auto e = check_name(name); !e.reason.empty()) return e;
         SessionAddress a;
@@ -71,7 +74,8 @@ std::variant<SessionAddress, AddressError> parse_session_address(std::string_vie
         SessionAddress a;
         if (!parts[1].empty()) {
             const auto port = parse_port(parts[1]);
-            if (!port) return AddressError{"tcp port '" + std::string(parts[1]) + "' is not 1..65535"};
+            if (!port)
+                return AddressError{"tcp port '" + std::string(parts[1]) + "' is not 1..65535"};
             a.control_port = *port;
         }
         if (auto e = check_name(parts[2]); !e.reason.empty()) return e;

@@ -22,7 +22,8 @@ std::optional<SuccessThreshold> SuccessThreshold::parse(std::string_view text) {
     if (percent) text.remove_suffix(1);
     double value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < 0)
+        return std::nullopt;
     if (percent) {
         if (value > 100) return std::nullopt;
         t.percent = value;

@@ -24,8 +24,8 @@ bool should_start(const StartRule& rule, int joined, std::chrono::steady_clock::
 
 // The success threshold: at least `count` receivers, or `percent` of those that joined.
 struct SuccessThreshold {
-    int count = 0;        // > 0: absolute
-    double percent = 100;  // used when count == 0
+    int count = 0;                                                        // > 0: absolute
+    double percent = 100;                                                 // used when count == 0
     static std::optional<SuccessThreshold> parse(std::string_view text);  // "3" or "75%"
 };
 

@@ -32,7 +32,8 @@ void SymbolFeeder::enter_item() {
     parity_rows_ = 0;
     const auto& layout = *layout_;
     if (item.block >= layout.block_count())
-        throw std::runtime_error("chunk " + std::to_string(item.chunk) + ": no block " + std::to_string(item.block));
+        throw std::runtime_error("chunk " + std::to_string(item.chunk) + ": no block " +
+                                 std::to_string(item.block));
     const auto block = layout.block(item.block);
     // Which parity rows this item touches: encode the smallest row range that covers them.
     unsigned low = symbols_per_block_limit, high = 0;
@@ -54,7 +55,8 @@ void SymbolFeeder::enter_item() {
     std::vector<const std::uint8_t*> in;
     std::vector<std::uint8_t*> out;
     for (unsigned j = 0; j < block.k; ++j) in.push_back(&padded_[std::size_t{j} * symbol_size_]);
-    for (unsigned r = 0; r < parity_rows_; ++r) out.push_back(&parity_[std::size_t{r} * symbol_size_]);
+    for (unsigned r = 0; r < parity_rows_; ++r)
+        out.push_back(&parity_[std::size_t{r} * symbol_size_]);
     encode_parity(in, symbol_size_, parity_first_, out);
 }
 
@@ -75,8 +77,8 @@ bool SymbolFeeder::next(SymbolDatagram& out) {
     out.symbol = static_cast<std::uint8_t>(s);
     if (s < block.k) {
         const auto symbol = block.first_symbol + s;
-        out.payload = std::span<const std::uint8_t>(chunk_).subspan(std::size_t{symbol} * symbol_size_,
-                                                                    layout.source_bytes(symbol));
+        out.payload = std::span<const std::uint8_t>(chunk_).subspan(
+            std::size_t{symbol} * symbol_size_, layout.source_bytes(symbol));
     } else {
         out.payload = std::span<const std::uint8_t>(parity_).subspan(
             std::size_t{s - block.k - parity_first_} * symbol_size_, symbol_size_);

@@ -13,7 +13,7 @@
 namespace castline::multicast {
 
 class SymbolFeeder {
-public:
+  public:
     SymbolFeeder(ChunkSource& source, std::uint32_t symbol_size);
     void load(std::vector<SendItem> plan);
     bool done() const { return item_ >= plan_.size(); }
@@ -21,7 +21,7 @@ public:
     bool next(SymbolDatagram& out);
     std::uint64_t symbols_planned() const { return planned_; }
 
-private:
+  private:
     void enter_item();
     ChunkSource& source_;
     std::uint32_t symbol_size_;

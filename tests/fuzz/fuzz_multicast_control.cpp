@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const auto frame = encode_control(std::get<ControlMessage>(decoded));
-    if (frame.size() != size + 4 || !std::equal(frame.begin() + 4, frame.end(), bytes.begin())) __builtin_trap();
+    if (frame.size() != size + 4 || !std::equal(frame.begin() + 4, frame.end(), bytes.begin()))
+        __builtin_trap();
     return 0;
 }

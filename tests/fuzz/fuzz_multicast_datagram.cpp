@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto decoded = decode_datagram(bytes, d.session_id, auth);
     if (std::holds_alternative<SymbolDatagram>(decoded)) {
         const auto tag = auth.tag(bytes.first(size - DatagramAuthenticator::tag_size));
-        if (!equal_constant_time(tag, bytes.last(DatagramAuthenticator::tag_size))) __builtin_trap();
+        if (!equal_constant_time(tag, bytes.last(DatagramAuthenticator::tag_size)))
+            __builtin_trap();
     }
     ChunkAssembler assembler({3000, 100, 70000}, 100, 1 << 20);
     const auto added = assembler.add(d);

@@ -31,7 +31,7 @@ grep -q "refused (bad_password)" "$LAB_TMP/wrong.log" || fail "wrong password: n
 pass "wrong password refused"
 
 mc_receive 1 "$LAB_TMP/unknown.log" "$LAB_TMP/unknown.out" --session "castline://$MC_SENDER_IP/nosuch" \
-    --password-file "$MC_PASSWORD_FILE"
+    --password-file "$MC_PASSWORD_FILE" --find-timeout 3
 mc_wait "$LAB_LAST_PID" 20
 [[ $MC_RC == 5 ]] || fail "unknown session: exit $MC_RC, expected 5"
 grep -q "does not know session 'nosuch'" "$LAB_TMP/unknown.log" || fail "unknown session: message"

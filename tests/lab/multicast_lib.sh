@@ -13,7 +13,7 @@ mc_attach() {  # mc_attach NS PORTNAME ADDRESS
     local ns=$1 port=$2 address=$3
     ip -n "$MC_SW" link add "$port" type veth peer name eth0 netns "$ns"
     ip -n "$MC_SW" link set "$port" master br0 up
-    ip -n "$ns" addr add "$address/24" dev eth0
+    ip -n "$ns" addr add "$address/24" brd + dev eth0
     ip -n "$ns" link set eth0 up
     ip -n "$ns" route add 224.0.0.0/4 dev eth0
 }

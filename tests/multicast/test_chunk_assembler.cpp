@@ -7,7 +7,8 @@
 using namespace castline::multicast;
 
 namespace {
-SymbolDatagram symbol(std::uint32_t chunk, std::uint16_t block, std::uint8_t s, const std::vector<std::uint8_t>& payload) {
+SymbolDatagram symbol(std::uint32_t chunk, std::uint16_t block, std::uint8_t s,
+                      const std::vector<std::uint8_t>& payload) {
     SymbolDatagram d;
     d.chunk = chunk;
     d.block = block;
@@ -23,7 +24,8 @@ TEST_CASE("symbols that do not fit the chunk table are invalid and name the prob
     CHECK(a.add(symbol(2, 0, 0, full)).error.starts_with("chunk: 2"));
     CHECK(a.add(symbol(0, 1, 0, full)).error.starts_with("block: 1"));
     CHECK(a.add(symbol(1, 0, 0, full)).error.starts_with("payload: 100 bytes for chunk 1"));
-    CHECK(a.add(symbol(0, 0, 12, short_)).error.starts_with("payload: 50 bytes"));  // parity is full size
+    CHECK(a.add(symbol(0, 0, 12, short_))
+              .error.starts_with("payload: 50 bytes"));  // parity is full size
     CHECK(a.add(symbol(1, 0, 0, short_)).outcome == ChunkAssembler::Outcome::complete);
     CHECK(a.take_chunk(1) == short_);
 }

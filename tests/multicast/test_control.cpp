@@ -72,7 +72,8 @@ TEST_CASE("every control message round-trips") {
     CHECK(r2.partial == r.partial);
     CHECK_FALSE(r2.progress_only);
 
-    CHECK(std::get<Refused>(round_trip(Refused{RefusalReason::bad_password, "no"})).reason == RefusalReason::bad_password);
+    CHECK(std::get<Refused>(round_trip(Refused{RefusalReason::bad_password, "no"})).reason ==
+          RefusalReason::bad_password);
     CHECK(std::get<PassEnd>(round_trip(PassEnd{8, 1234})).symbols_sent == 1234);
     CHECK(std::get<End>(round_trip(End{true, "4 of 4"})).summary == "4 of 4");
     CHECK(std::get<ChunkData>(round_trip(ChunkData{3, {9, 9}})).bytes.size() == 2);

@@ -33,7 +33,8 @@ TEST_CASE("any k of the 255 symbols rebuild the block") {
     const std::uint32_t size = 96;
     for (unsigned k : {1u, 2u, 7u, 64u, 128u}) {
         std::vector<std::vector<std::uint8_t>> source(k, std::vector<std::uint8_t>(size));
-        for (auto& s : source) std::generate(s.begin(), s.end(), [&] { return static_cast<std::uint8_t>(random()); });
+        for (auto& s : source)
+            std::generate(s.begin(), s.end(), [&] { return static_cast<std::uint8_t>(random()); });
         const unsigned rows = 255 - k;
         std::vector<std::vector<std::uint8_t>> parity(rows, std::vector<std::uint8_t>(size));
         std::vector<const std::uint8_t*> in;
@@ -52,11 +53,14 @@ TEST_CASE("any k of the 255 symbols rebuild the block") {
             std::vector<std::uint8_t> all(255);
             std::iota(all.begin(), all.end(), 0);
             std::shuffle(all.begin(), all.end(), random);
-            if (trial == 0) std::iota(all.begin(), all.end(), static_cast<std::uint8_t>(0));  // sources only
-            if (trial == 1 && k <= rows) std::iota(all.begin(), all.end() - k, static_cast<std::uint8_t>(k));  // parity only
+            if (trial == 0)
+                std::iota(all.begin(), all.end(), static_cast<std::uint8_t>(0));  // sources only
+            if (trial == 1 && k <= rows)
+                std::iota(all.begin(), all.end() - k, static_cast<std::uint8_t>(k));  // parity only
             std::vector<std::uint8_t> indices(all.begin(), all.begin() + k);
             std::vector<const std::uint8_t*> received;
-            for (auto i : indices) received.push_back(i < k ? source[i].data() : parity[i - k].data());
+            for (auto i : indices)
+                received.push_back(i < k ? source[i].data() : parity[i - k].data());
             std::vector<std::vector<std::uint8_t>> rebuilt(k, std::vector<std::uint8_t>(size));
             std::vector<std::uint8_t*> dst;
             for (auto& r : rebuilt) dst.push_back(r.data());
@@ -73,7 +77,8 @@ TEST_CASE("decode_block refuses bad input with a reason") {
     const std::vector<std::uint8_t> twice{3, 3};
     CHECK(decode_block(twice, received, 16, dst).find("twice") != std::string::npos);
     const std::vector<std::uint8_t> too_few{3};
-    CHECK(decode_block(too_few, std::span(received).first(1), 16, dst).find("exactly") != std::string::npos);
+    CHECK(decode_block(too_few, std::span(received).first(1), 16, dst).find("exactly") !=
+          std::string::npos);
     const std::vector<std::uint8_t> out_of_range{3, 255};
     CHECK(decode_block(out_of_range, received, 16, dst).find("out of range") != std::string::npos);
 }

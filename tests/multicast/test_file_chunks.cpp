@@ -27,7 +27,8 @@ std::vector<std::uint8_t> random_bytes(std::size_t n, unsigned seed) {
     return b;
 }
 void write_file(const fs::path& p, const std::vector<std::uint8_t>& b) {
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 std::vector<std::uint8_t> read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -50,7 +51,8 @@ TEST_CASE("a file goes through source and sink in any order, byte for byte") {
     FileChunkSink sink((dir.path / "out").string());
     REQUIRE(sink.open(source.manifest(), sizes_of(source)) == "");
     CHECK(sink.missing().size() == 11);
-    for (std::uint32_t i = 11; i-- > 0;) CHECK(sink.accept(i, source.read_chunk(i)).kind == SinkResult::Kind::written);
+    for (std::uint32_t i = 11; i-- > 0;)
+        CHECK(sink.accept(i, source.read_chunk(i)).kind == SinkResult::Kind::written);
     CHECK(sink.missing().empty());
     CHECK(sink.finish() == "");
     CHECK(read_file(dir.path / "out") == data);
@@ -95,7 +97,9 @@ TEST_CASE("manifest problems are named") {
     m.checksums = {1, 2, 3};
     const auto good = encode_file_manifest(m);
     CHECK(std::holds_alternative<FileManifest>(decode_file_manifest(good)));
-    auto error = [](std::vector<std::uint8_t> b) { return std::get<std::string>(decode_file_manifest(b)); };
+    auto error = [](std::vector<std::uint8_t> b) {
+        return std::get<std::string>(decode_file_manifest(b));
+    };
     CHECK(error({}).starts_with("manifest.magic"));
     auto bad = good;
     bad[0] = 0;
@@ -113,5 +117,6 @@ TEST_CASE("manifest problems are named") {
     CHECK(sink.open(good, sizes).find("chunk table") != std::string::npos);
     const std::vector<std::uint32_t> wrong{4096, 4096, 1000};
     CHECK(sink.open(good, wrong).starts_with("chunk 2: size 1000"));
-    CHECK_THROWS_WITH_AS(FileChunkSource("/nonexistent/file", 4096), doctest::Contains("/nonexistent/file"), std::runtime_error);
+    CHECK_THROWS_WITH_AS(FileChunkSource("/nonexistent/file", 4096),
+                         doctest::Contains("/nonexistent/file"), std::runtime_error);
 }

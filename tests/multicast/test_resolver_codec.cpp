@@ -7,14 +7,17 @@ using namespace castline::multicast;
 TEST_CASE("resolver query and answer round-trip") {
     const auto q = std::get<ResolverQuery>(decode_resolver(encode_resolver(ResolverQuery{"lab"})));
     CHECK(q.name == "lab");
-    const auto a = std::get<ResolverAnswer>(decode_resolver(encode_resolver(ResolverAnswer{"lab", 6000, 0xEFC60A0A, 9000})));
+    const auto a = std::get<ResolverAnswer>(
+        decode_resolver(encode_resolver(ResolverAnswer{"lab", 6000, 0xEFC60A0A, 9000})));
     CHECK(a.control_port == 6000);
     CHECK(a.group == 0xEFC60A0A);
     CHECK(a.data_port == 9000);
 }
 
 TEST_CASE("bad resolver datagrams are errors") {
-    auto reason = [](std::vector<std::uint8_t> b) { return std::get<ResolverError>(decode_resolver(b)).reason; };
+    auto reason = [](std::vector<std::uint8_t> b) {
+        return std::get<ResolverError>(decode_resolver(b)).reason;
+    };
     CHECK(reason({}).starts_with("magic"));
     CHECK(reason({'X', 'X', 'X', 'X', 1, 0, 1, 'a'}).starts_with("magic"));
     auto q = encode_resolver(ResolverQuery{"lab"});

@@ -30,7 +30,9 @@ TEST_CASE("TeraByte's \\\\\\server*port*name*password form") {
 }
 
 TEST_CASE("bad session addresses say what is wrong") {
-    auto reason = [](const char* text) { return std::get<AddressError>(parse_session_address(text)).reason; };
+    auto reason = [](const char* text) {
+        return std::get<AddressError>(parse_session_address(text)).reason;
+    };
     CHECK(reason("http://x/y").find("castline://") != std::string::npos);
     CHECK(reason("castline://x").find("/NAME") != std::string::npos);
     CHECK(reason("castline://x/").find("empty") != std::string::npos);
@@ -40,5 +42,6 @@ TEST_CASE("bad session addresses say what is wrong") {
     CHECK(reason("castline://a b/c").find("invalid character") != std::string::npos);
     CHECK(reason("\\\\\\srv*abc*lab*pw").find("tcp port") != std::string::npos);
     CHECK(reason("\\\\\\srv*1").find("expected") != std::string::npos);
-    CHECK(reason(("castline://x/" + std::string(300, 'n')).c_str()).find("255") != std::string::npos);
+    CHECK(reason(("castline://x/" + std::string(300, 'n')).c_str()).find("255") !=
+          std::string::npos);
 }

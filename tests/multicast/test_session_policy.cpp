@@ -27,7 +27,8 @@ TEST_CASE("start rules") {
 TEST_CASE("success thresholds") {
     CHECK(SuccessThreshold::parse("3")->count == 3);
     CHECK(SuccessThreshold::parse("75%")->percent == 75);
-    for (const char* bad : {"", "%", "0", "-1", "1.5", "101%", "x", "3 "}) CHECK_MESSAGE(!SuccessThreshold::parse(bad), bad);
+    for (const char* bad : {"", "%", "0", "-1", "1.5", "101%", "x", "3 "})
+        CHECK_MESSAGE(!SuccessThreshold::parse(bad), bad);
     CHECK(session_succeeded(SuccessThreshold{}, 4, 4));
     CHECK_FALSE(session_succeeded(SuccessThreshold{}, 4, 3));
     CHECK(session_succeeded(*SuccessThreshold::parse("75%"), 4, 3));

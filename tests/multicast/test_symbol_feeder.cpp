@@ -13,11 +13,16 @@ using namespace castline::multicast;
 
 namespace {
 class MemorySource final : public ChunkSource {
-public:
-    explicit MemorySource(std::vector<std::vector<std::uint8_t>> chunks) : chunks_(std::move(chunks)) {}
+  public:
+    explicit MemorySource(std::vector<std::vector<std::uint8_t>> chunks)
+        : chunks_(std::move(chunks)) {}
     std::span<const std::uint8_t> manifest() const override { return {}; }
-    std::uint32_t chunk_count() const override { return static_cast<std::uint32_t>(chunks_.size()); }
-    std::uint32_t chunk_size(std::uint32_t i) const override { return static_cast<std::uint32_t>(chunks_[i].size()); }
+    std::uint32_t chunk_count() const override {
+        return static_cast<std::uint32_t>(chunks_.size());
+    }
+    std::uint32_t chunk_size(std::uint32_t i) const override {
+        return static_cast<std::uint32_t>(chunks_[i].size());
+    }
     std::vector<std::uint8_t> read_chunk(std::uint32_t i) override { return chunks_[i]; }
     std::vector<std::vector<std::uint8_t>> chunks_;
 };
@@ -27,7 +32,8 @@ struct Run {
     std::uint64_t symbols = 0;
 };
 
-Run simulate(MemorySource& source, const std::vector<double>& loss, std::uint32_t symbol_size, unsigned seed) {
+Run simulate(MemorySource& source, const std::vector<double>& loss, std::uint32_t symbol_size,
+             unsigned seed) {
     std::mt19937 random(seed);
     std::vector<std::uint32_t> sizes;
     std::uint64_t source_symbols = 0;
@@ -62,11 +68,13 @@ Run simulate(MemorySource& source, const std::vector<double>& loss, std::uint32_
             }
         }
         run.passes = static_cast<int>(pass);
-        for (std::size_t r = 0; r < receivers.size(); ++r) planner.report(static_cast<std::uint32_t>(r), receivers[r].needs(pass));
+        for (std::size_t r = 0; r < receivers.size(); ++r)
+            planner.report(static_cast<std::uint32_t>(r), receivers[r].needs(pass));
     }
     for (std::size_t r = 0; r < receivers.size(); ++r) {
         CHECK_MESSAGE(receivers[r].all_written(), "receiver " << r);
-        for (std::uint32_t c = 0; c < source.chunk_count(); ++c) CHECK(written[r][c] == source.chunks_[c]);
+        for (std::uint32_t c = 0; c < source.chunk_count(); ++c)
+            CHECK(written[r][c] == source.chunks_[c]);
     }
     INFO("passes " << run.passes << " symbols " << run.symbols << " source " << source_symbols);
     return run;
