@@ -66,7 +66,7 @@ run_tool() {
     castline)
         for ((i = 1; i <= n; i++)); do
             ip netns exec "$(mc_receiver_ns "$i")" "$CASTLINE_BIN/castline-mcast-receive" --interface eth0 \
-                --session "castline://$MC_SENDER_IP/bench" --target "$out/$i" --timeout "$run_seconds" --no-sync \
+                --session "castline://$MC_SENDER_IP/bench" --target "$out/$i" --timeout -k 5 "$run_seconds" --no-sync \
                 >"$LAB_TMP/recv-$i.log" 2>&1 &
             pids+=($!)
         done
@@ -77,13 +77,13 @@ run_tool() {
         ;;
     udpcast | udpcast-hello)
         for ((i = 1; i <= n; i++)); do
-            ip netns exec "$(mc_receiver_ns "$i")" timeout "$run_seconds" udp-receiver --interface eth0 --nokbd \
+            ip netns exec "$(mc_receiver_ns "$i")" timeout -k 5 "$run_seconds" udp-receiver --interface eth0 --nokbd \
                 --file "$out/$i" >"$LAB_TMP/recv-$i.log" 2>&1 &
             pids+=($!)
         done
         local extra=()
         [[ $tool == udpcast-hello ]] && extra=(--rexmit-hello-interval 100)
-        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout "$run_seconds" udp-sender \
+        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout -k 5 "$run_seconds" udp-sender \
             --interface eth0 --nokbd --min-receivers "$n" --file "$image" "${extra[@]}" \
             >"$LAB_TMP/sender.log" 2>&1 &
         sender_pid=$!
@@ -91,13 +91,13 @@ run_tool() {
     uftp)
         for ((i = 1; i <= n; i++)); do
             mkdir -p "$out/d$i"
-            ip netns exec "$(mc_receiver_ns "$i")" timeout "$run_seconds" uftpd -d -I eth0 -D "$out/d$i" \
+            ip netns exec "$(mc_receiver_ns "$i")" timeout -k 5 "$run_seconds" uftpd -d -I eth0 -D "$out/d$i" \
                 -U "0x$(printf '%08x' "$i")" >"$LAB_TMP/recv-$i.log" 2>&1 &
             pids+=($!)
         done
         sleep 0.5  # uftpd must listen before the announcement
         start=$(now_ms)
-        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout "$run_seconds" uftp \
+        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout -k 5 "$run_seconds" uftp \
             -I eth0 -R "$rate_kbps" -Y none -H "$(seq -s, -f '%08g' 1 "$n" | sed 's/\([0-9]*\)/0x\1/g')" \
             "$image" >"$LAB_TMP/sender.log" 2>&1 &
         sender_pid=$!

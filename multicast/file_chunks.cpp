@@ -64,7 +64,9 @@ std::variant<FileManifest, std::string> decode_file_manifest(std::span<const std
     if (m.chunk_size == 0 || m.chunk_size > max_chunk_size)
         return "manifest.chunk_size: " + std::to_string(m.chunk_size) + " outside 1.." +
                std::to_string(max_chunk_size);
-    const std::uint64_t expected = (m.file_size + m.chunk_size - 1) / m.chunk_size;
+    // Written so that a file_size near 2^64 cannot wrap around.
+    const std::uint64_t expected =
+        m.file_size / m.chunk_size + (m.file_size % m.chunk_size != 0 ? 1 : 0);
     if (count != expected)
         return "manifest.chunk_count: " + std::to_string(count) +
                " does not match file_size / chunk_size (" + std::to_string(expected) + ")";
@@ -185,7 +187,8 @@ std::vector<std::uint32_t> FileChunkSink::missing() const {
 
 std::string FileChunkSink::finish() {
     if (fd_ < 0) return "sink is not open";
-    if (sync_ && ::fsync(fd_) != 0 && errno != EINVAL) return "fsync " + path_ + ": " + errno_text();
+    if (sync_ && ::fsync(fd_) != 0 && errno != EINVAL)
+        return "fsync " + path_ + ": " + errno_text();
     return {};
 }
 

@@ -47,7 +47,8 @@ class FileChunkSource final : public ChunkSource {
 class FileChunkSink final : public ChunkSink {
   public:
     // sync: finish() fsyncs, so "done" means on stable storage.
-    explicit FileChunkSink(std::string target_path, bool sync = true) : path_(std::move(target_path)), sync_(sync) {}
+    explicit FileChunkSink(std::string target_path, bool sync = true)
+        : path_(std::move(target_path)), sync_(sync) {}
     ~FileChunkSink() override;
     std::string open(std::span<const std::uint8_t> manifest,
                      std::span<const std::uint32_t> chunk_sizes) override;

@@ -21,7 +21,8 @@ constexpr const char* usage =
     "                              [--interface IF] [--name NAME] [--timeout SECONDS] [--memory "
     "MIB]\n"
     "                              [--find-timeout SECONDS] [--log-level L] [--no-sync]\n"
-    "  --no-sync: do not fsync the target before reporting done (benchmarks against peers that do not)\n"
+    "  --no-sync: do not fsync the target before reporting done (benchmarks against peers that do "
+    "not)\n"
     "  ADDRESS: castline://SERVER[:RESOLVERPORT]/NAME or "
     "\\\\\\SERVER[:RESOLVERPORT]*TCPPORT*NAME*PASSWORD\n"
     "exit: 0 done, 1 failed, 2 usage, 3 refused, 4 dropped, 5 session not found, 6 timeout\n";

@@ -30,7 +30,9 @@ void RepairPlanner::remove(std::uint32_t receiver) {
 std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, bool include_whole) {
     // need[global block] = max over receivers whose report is newer than the block's last send.
     std::vector<std::uint16_t> need(blocks_.size(), 0);
-    for (const auto& [id, r] : reports_) {
+    for (const auto& entry : reports_) {
+        const Report& r =
+            entry.second;  // a named reference: lambdas cannot capture bindings in clang 14
         auto consider = [&](std::uint32_t chunk, std::uint16_t block, std::uint16_t n) {
             if (chunk >= layouts_.size() || block >= layouts_[chunk].block_count()) return;
             const auto g = block_base_[chunk] + block;
