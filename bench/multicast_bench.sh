@@ -51,7 +51,8 @@ set_loss() {  # set_loss N PERMILLE
     done
 }
 
-sender_tx_bytes() { ip -n "$MC_SW" -s -j link show psnd | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["bytes"])'; }
+# What the sender put on the wire: bytes its switch port received.
+sender_tx_bytes() { ip netns exec "$MC_SW" cat /sys/class/net/psnd/statistics/rx_bytes; }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -66,7 +67,7 @@ run_tool() {
     castline)
         for ((i = 1; i <= n; i++)); do
             ip netns exec "$(mc_receiver_ns "$i")" "$CASTLINE_BIN/castline-mcast-receive" --interface eth0 \
-                --session "castline://$MC_SENDER_IP/bench" --target "$out/$i" --timeout -k 5 "$run_seconds" --no-sync \
+                --session "castline://$MC_SENDER_IP/bench" --target "$out/$i" --timeout "$run_seconds" --no-sync \
                 >"$LAB_TMP/recv-$i.log" 2>&1 &
             pids+=($!)
         done
