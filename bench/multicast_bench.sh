@@ -99,7 +99,7 @@ run_tool() {
         sleep 0.5  # uftpd must listen before the announcement
         start=$(now_ms)
         ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout -k 5 "$run_seconds" uftp \
-            -I eth0 -R "$rate_kbps" -Y none -H "$(seq -s, -f '%08g' 1 "$n" | sed 's/\([0-9]*\)/0x\1/g')" \
+            -I eth0 -R "$rate_kbps" -Y none -H "$(for ((i = 1; i <= n; i++)); do printf '0x%08x,' "$i"; done | sed 's/,$//')" \
             "$image" >"$LAB_TMP/sender.log" 2>&1 &
         sender_pid=$!
         ;;
