@@ -15,7 +15,8 @@ constexpr const char* usage =
     "  bootmedia build --output DIR\n"
     "                         build the imaging vmlinuz and initramfs from Debian packages\n"
     "  rollout start|status|cancel NAME   drive a rollout through castlined\n"
-    "  history [HOST]         per-host results of past rollouts\n";
+    "  history [HOST]         per-host results of past rollouts\n"
+    "  multicast send ...     run one multicast session (see castline multicast send --help)\n";
 }
 
 int main(int argc, char** argv) {
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
     if (command == "bootmedia") return castline::bootmedia::bootmedia_command(args.subspan(1));
     if (command == "rollout") return castline::cli::rollout_command(args.subspan(1));
     if (command == "history") return castline::cli::history_command(args.subspan(1));
+    if (command == "multicast") return castline::cli::multicast_command(args.subspan(1));
     std::fprintf(stderr, "castline: unknown command '%s'\n%s", args[0], usage);
     return 2;
 }

@@ -8,5 +8,6 @@ int config_command(std::span<char*> args);
 int wake_command(std::span<char*> args);
 int rollout_command(std::span<char*> args);
 int history_command(std::span<char*> args);
+int multicast_command(std::span<char*> args);
 
 }  // namespace castline::cli

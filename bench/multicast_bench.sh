@@ -1,0 +1,136 @@
+#!/bin/bash
+# Multicast benchmark: castline against udp-sender/udp-receiver (udpcast, defaults and with
+# --rexmit-hello-interval) and uftp/uftpd, the same file, in the same run, in network
+# namespaces (198.18.0.0/24, a bridge, one namespace per receiver). The sender's link is capped
+# with tbf so the ideal time is known; loss is nftables random drop of UDP at each receiver.
+# Prints one table row per run: time until every receiver is done, bytes the sender put on the
+# wire per image byte, sender CPU seconds.
+#
+# usage (root, release build): bash bench/multicast_bench.sh
+#   MC_BENCH_RECEIVERS="2 8 16"  MC_BENCH_LOSS="0 10 50" (per mille)  MC_BENCH_MIB=32
+#   MC_BENCH_TOOLS="castline udpcast udpcast-hello uftp"  MC_BENCH_RUN_SECONDS=120
+# Not part of the test suite.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+export CASTLINE_BIN=${CASTLINE_BIN:-$root/build/release/bin}
+export CASTLINE_SOURCE_DIR=$root
+[[ -x $CASTLINE_BIN/castline && -x $CASTLINE_BIN/castline-mcast-receive ]] ||
+    { echo "build first: bash scripts/build.sh release" >&2; exit 2; }
+command -v udp-sender >/dev/null && command -v uftp >/dev/null ||
+    { echo "needs udpcast and uftp (scripts/setup.sh)" >&2; exit 2; }
+source "$root/tests/lab/lib.sh"
+source "$root/tests/lab/multicast_lib.sh"
+
+receivers_list=${MC_BENCH_RECEIVERS:-"2 8 16"}
+loss_list=${MC_BENCH_LOSS:-"0 10 50"}
+tools=${MC_BENCH_TOOLS:-"castline udpcast udpcast-hello uftp"}
+mib=${MC_BENCH_MIB:-32}
+run_seconds=${MC_BENCH_RUN_SECONDS:-120}
+max_receivers=0
+for n in $receivers_list; do ((n > max_receivers)) && max_receivers=$n; done
+
+mc_topology "$max_receivers"
+image="$LAB_TMP/image.bin"
+mc_image "$image" "$mib"
+image_bytes=$((mib << 20))
+
+# The cap this 2-core machine sustains for every receiver: 500 Mbit/s for few receivers,
+# less as receivers (all on the same 2 cores) multiply.
+cap_for() { if (($1 <= 2)); then echo 500; elif (($1 <= 8)); then echo 200; else echo 100; fi; }
+
+set_cap() {
+    ip netns exec "$MC_SENDER" tc qdisc del dev eth0 root 2>/dev/null || true
+    ip netns exec "$MC_SENDER" tc qdisc add dev eth0 root tbf rate "${1}mbit" burst 256kbit latency 20ms
+}
+
+set_loss() {  # set_loss N PERMILLE
+    local i
+    for ((i = 1; i <= max_receivers; i++)); do
+        ip netns exec "$(mc_receiver_ns "$i")" nft flush ruleset
+        if ((i <= $1 && $2 > 0)); then mc_loss "$(mc_receiver_ns "$i")" "$2"; fi
+    done
+}
+
+# What the sender put on the wire: bytes its switch port received.
+sender_tx_bytes() { ip netns exec "$MC_SW" cat /sys/class/net/psnd/statistics/rx_bytes; }
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# run_tool TOOL N CAP: prints "seconds ok_receivers tx_bytes cpu_seconds"
+run_tool() {
+    local tool=$1 n=$2 cap=$3 i pids=() out="$LAB_TMP/out" start ok=0 tx0 tx1 cpu sender_pid
+    rm -rf "$out"; mkdir -p "$out"
+    local rate_kbps=$((cap * 950))
+    tx0=$(sender_tx_bytes)
+    start=$(now_ms)
+    case $tool in
+    castline)
+        for ((i = 1; i <= n; i++)); do
+            ip netns exec "$(mc_receiver_ns "$i")" "$CASTLINE_BIN/castline-mcast-receive" --interface eth0 \
+                --session "castline://$MC_SENDER_IP/bench" --target "$out/$i" --timeout "$run_seconds" --no-sync \
+                >"$LAB_TMP/recv-$i.log" 2>&1 &
+            pids+=($!)
+        done
+        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" "$CASTLINE_BIN/castline" multicast send \
+            --interface eth0 --file "$image" --session bench --clients "$n" --rate $((cap * 95 / 100)) \
+            --give-up "$run_seconds" >"$LAB_TMP/sender.log" 2>&1 &
+        sender_pid=$!
+        ;;
+    udpcast | udpcast-hello)
+        for ((i = 1; i <= n; i++)); do
+            ip netns exec "$(mc_receiver_ns "$i")" timeout -k 5 "$run_seconds" udp-receiver --interface eth0 --nokbd \
+                --file "$out/$i" >"$LAB_TMP/recv-$i.log" 2>&1 &
+            pids+=($!)
+        done
+        local extra=()
+        [[ $tool == udpcast-hello ]] && extra=(--rexmit-hello-interval 100)
+        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout -k 5 "$run_seconds" udp-sender \
+            --interface eth0 --nokbd --min-receivers "$n" --file "$image" "${extra[@]}" \
+            >"$LAB_TMP/sender.log" 2>&1 &
+        sender_pid=$!
+        ;;
+    uftp)
+        for ((i = 1; i <= n; i++)); do
+            mkdir -p "$out/d$i"
+            ip netns exec "$(mc_receiver_ns "$i")" timeout -k 5 "$run_seconds" uftpd -d -I eth0 -D "$out/d$i" \
+                -U "0x$(printf '%08x' "$i")" >"$LAB_TMP/recv-$i.log" 2>&1 &
+            pids+=($!)
+        done
+        sleep 0.5  # uftpd must listen before the announcement
+        start=$(now_ms)
+        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout -k 5 "$run_seconds" uftp \
+            -I eth0 -R "$rate_kbps" -Y none -H "$(for ((i = 1; i <= n; i++)); do printf '0x%08x,' "$i"; done | sed 's/,$//')" \
+            "$image" >"$LAB_TMP/sender.log" 2>&1 &
+        sender_pid=$!
+        ;;
+    esac
+    wait "$sender_pid" || true
+    if [[ $tool == uftp ]]; then
+        for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    fi
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    local seconds_ms=$(($(now_ms) - start))
+    tx1=$(sender_tx_bytes)
+    for ((i = 1; i <= n; i++)); do
+        local f="$out/$i"
+        [[ $tool == uftp ]] && f="$out/d$i/$(basename "$image")"
+        cmp -s "$image" "$f" 2>/dev/null && ok=$((ok + 1))
+    done
+    cpu=$(tail -n 1 "$LAB_TMP/cpu" 2>/dev/null | awk '{printf "%.2f", $1 + $2}')
+    echo "$((seconds_ms / 1000)).$(printf '%03d' $((seconds_ms % 1000))) $ok $((tx1 - tx0)) $cpu"
+}
+
+printf "%-14s %3s %6s %9s %9s %8s %8s %12s %8s\n" tool N loss cap_mbit ideal_s time_s done bytes/image cpu_s
+for n in $receivers_list; do
+    cap=$(cap_for "$n")
+    set_cap "$cap"
+    ideal=$(awk -v b="$image_bytes" -v c="$cap" 'BEGIN { printf "%.2f", b * 8 / (c * 1e6) }')
+    for loss in $loss_list; do
+        set_loss "$n" "$loss"
+        for tool in $tools; do
+            read -r seconds ok tx cpu < <(run_tool "$tool" "$n" "$cap")
+            printf "%-14s %3d %5.1f%% %9d %9s %8s %5d/%-2d %12.3f %8s\n" "$tool" "$n" "$(awk -v l="$loss" 'BEGIN{print l/10}')" \
+                "$cap" "$ideal" "$seconds" "$ok" "$n" "$(awk -v t="$tx" -v b="$image_bytes" 'BEGIN{print t/b}')" "$cpu"
+        done
+    done
+done

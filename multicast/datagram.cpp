@@ -1,0 +1,87 @@
+#include "multicast/datagram.hpp"
+
+#include <cstdio>
+
+#include "multicast/byte_io.hpp"
+
+namespace castline::multicast {
+namespace {
+std::string hex32(std::uint32_t v) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%08x", v);
+    return buf;
+}
+}  // namespace
+
+void encode_datagram(const SymbolDatagram& d, DatagramAuthenticator& auth,
+                     std::vector<std::uint8_t>& out) {
+    ByteWriter w;
+    w.data().swap(out);
+    w.data().clear();
+    w.data().reserve(datagram_overhead + d.payload.size());
+    w.u32(datagram_magic);
+    w.u8(datagram_version);
+    w.u8(static_cast<std::uint8_t>(DatagramType::symbol));
+    w.u16(0);
+    w.u32(d.session_id);
+    w.u32(d.sequence);
+    w.u32(d.pass);
+    w.u32(d.chunk);
+    w.u16(d.block);
+    w.u8(d.symbol);
+    w.u8(0);
+    w.bytes(d.payload);
+    const auto tag = auth.tag(w.data());
+    w.bytes(tag);
+    out = w.take();
+}
+
+std::variant<SymbolDatagram, DatagramError> parse_datagram(std::span<const std::uint8_t> bytes) {
+    if (bytes.size() < datagram_overhead)
+        return DatagramError{"length: " + std::to_string(bytes.size()) +
+                             " bytes is shorter than header and tag (" +
+                             std::to_string(datagram_overhead) + ")"};
+    ByteReader r(bytes.first(bytes.size() - DatagramAuthenticator::tag_size));
+    SymbolDatagram d;
+    const auto magic = r.u32("magic");
+    if (magic != datagram_magic) return DatagramError{"magic: " + hex32(magic) + " is not CLmc"};
+    const auto version = r.u8("version");
+    if (version != datagram_version)
+        return DatagramError{"version: " + std::to_string(version) + " is not supported"};
+    const auto type = r.u8("type");
+    if (type != static_cast<std::uint8_t>(DatagramType::symbol))
+        return DatagramError{"type: " + std::to_string(type) + " is unknown"};
+    if (const auto reserved = r.u16("reserved"); reserved != 0)
+        return DatagramError{"reserved: " + std::to_string(reserved) + " is not 0"};
+    d.session_id = r.u32("session_id");
+    d.sequence = r.u32("sequence");
+    d.pass = r.u32("pass");
+    d.chunk = r.u32("chunk");
+    d.block = r.u16("block");
+    d.symbol = r.u8("symbol");
+    if (d.symbol == 255) return DatagramError{"symbol: 255 is out of range (0..254)"};
+    if (const auto reserved = r.u8("reserved2"); reserved != 0)
+        return DatagramError{"reserved2: " + std::to_string(reserved) + " is not 0"};
+    d.payload = r.rest();
+    if (d.payload.empty()) return DatagramError{"payload: empty"};
+    return d;
+}
+
+std::variant<SymbolDatagram, DatagramError> decode_datagram(std::span<const std::uint8_t> bytes,
+                                                            std::uint32_t expected_session,
+                                                            DatagramAuthenticator& auth) {
+    auto parsed = parse_datagram(bytes);
+    if (auto* d = std::get_if<SymbolDatagram>(&parsed)) {
+        if (d->session_id != expected_session)
+            return DatagramError{"session_id: " + hex32(d->session_id) + " is not this session (" +
+                                 hex32(expected_session) + ")"};
+        const auto body = bytes.first(bytes.size() - DatagramAuthenticator::tag_size);
+        const auto tag = bytes.last(DatagramAuthenticator::tag_size);
+        if (!auth.verify(body, tag))
+            return DatagramError{"tag: authentication failed (chunk " + std::to_string(d->chunk) +
+                                 ", block " + std::to_string(d->block) + ")"};
+    }
+    return parsed;
+}
+
+}  // namespace castline::multicast

@@ -1,0 +1,93 @@
+#include "multicast/repair_planner.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace castline::multicast {
+
+RepairPlanner::RepairPlanner(std::vector<std::uint32_t> chunk_sizes, std::uint32_t symbol_size) {
+    std::size_t base = 0;
+    layouts_.reserve(chunk_sizes.size());
+    for (auto size : chunk_sizes) {
+        layouts_.emplace_back(size, symbol_size);
+        block_base_.push_back(base);
+        base += layouts_.back().block_count();
+    }
+    blocks_.resize(base);
+}
+
+void RepairPlanner::report(std::uint32_t receiver, const Report& r) {
+    if (r.progress_only) return;
+    auto& stored = reports_[receiver];
+    // Reports of one receiver arrive in order over TCP; an older pass never replaces a newer one.
+    if (r.pass >= stored.pass) stored = r;
+}
+
+void RepairPlanner::remove(std::uint32_t receiver) {
+    reports_.erase(receiver);
+}
+
+std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, bool include_whole) {
+    // need[global block] = max over receivers whose report is newer than the block's last send.
+    std::vector<std::uint16_t> need(blocks_.size(), 0);
+    for (const auto& entry : reports_) {
+        const Report& r =
+            entry.second;  // a named reference: lambdas cannot capture bindings in clang 14
+        auto consider = [&](std::uint32_t chunk, std::uint16_t block, std::uint16_t n) {
+            if (chunk >= layouts_.size() || block >= layouts_[chunk].block_count()) return;
+            const auto g = block_base_[chunk] + block;
+            if (blocks_[g].served_pass > r.pass) return;  // already answered after this report
+            need[g] = std::max<std::uint16_t>(
+                need[g], std::min<std::uint16_t>(n, layouts_[chunk].block(block).k));
+        };
+        for (const auto& range : include_whole ? r.whole : std::vector<ChunkRange>{}) {
+            for (std::uint64_t c = range.first;
+                 c < std::uint64_t{range.first} + range.count && c < layouts_.size(); ++c) {
+                const auto chunk = static_cast<std::uint32_t>(c);
+                for (std::uint16_t b = 0; b < layouts_[chunk].block_count(); ++b)
+                    consider(chunk, b, layouts_[chunk].block(b).k);
+            }
+        }
+        for (const auto& n : r.partial) consider(n.chunk, n.block, n.need);
+    }
+    std::vector<SendItem> items;
+    for (std::uint32_t chunk = 0; chunk < layouts_.size(); ++chunk) {
+        for (std::uint16_t b = 0; b < layouts_[chunk].block_count(); ++b) {
+            const auto n = need[block_base_[chunk] + b];
+            if (n == 0) continue;
+            auto& s = state(chunk, b);
+            const auto k = layouts_[chunk].block(b).k;
+            // The first sending of a block is its source symbols, which cost no encoding; the
+            // margin only pads repairs, where the loss that made them is known to recur.
+            const bool first_time = s.served_pass == 0;
+            const auto extra = first_time ? 0 : static_cast<unsigned>(std::ceil(n * margin));
+            const auto count =
+                static_cast<std::uint16_t>(std::min<unsigned>(n + extra, symbols_per_block_limit));
+            items.push_back({chunk, b, s.cursor, count});
+            s.cursor = static_cast<std::uint8_t>((s.cursor + count) % symbols_per_block_limit);
+            s.served_pass = pass;
+            (void)k;
+        }
+    }
+    return items;
+}
+
+bool RepairPlanner::anyone_waiting() const {
+    for (const auto& [id, r] : reports_) {
+        for (const auto& range : r.whole) {
+            for (std::uint64_t c = range.first;
+                 c < std::uint64_t{range.first} + range.count && c < layouts_.size(); ++c) {
+                for (std::uint16_t b = 0; b < layouts_[c].block_count(); ++b)
+                    if (blocks_[block_base_[c] + b].served_pass <= r.pass) return true;
+            }
+        }
+        for (const auto& n : r.partial) {
+            if (n.chunk < layouts_.size() && n.block < layouts_[n.chunk].block_count() &&
+                blocks_[block_base_[n.chunk] + n.block].served_pass <= r.pass)
+                return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace castline::multicast

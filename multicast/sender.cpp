@@ -1,0 +1,799 @@
+#include "multicast/sender.hpp"
+
+#include <ifaddrs.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <random>
+#include <stdexcept>
+
+#include "common/log.hpp"
+#include "multicast/auth.hpp"
+#include "multicast/control.hpp"
+#include "multicast/datagram.hpp"
+#include "multicast/rate_controller.hpp"
+#include "multicast/repair_planner.hpp"
+#include "multicast/symbol_feeder.hpp"
+
+namespace castline::multicast {
+
+using boost::asio::ip::tcp;
+using boost::asio::ip::udp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Frames before authentication are tiny; a peer that claims more is not a receiver.
+constexpr std::uint32_t max_unauthenticated_frame = 4096;
+constexpr auto tick = std::chrono::milliseconds(1);
+constexpr auto housekeeping_interval = std::chrono::milliseconds(100);
+
+std::optional<boost::asio::ip::address_v4> interface_address(const std::string& name) {
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return std::nullopt;
+    std::optional<boost::asio::ip::address_v4> found;
+    for (auto* i = list; i; i = i->ifa_next) {
+        if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET && name == i->ifa_name) {
+            const auto* sin = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+            found = boost::asio::ip::address_v4(ntohl(sin->sin_addr.s_addr));
+            break;
+        }
+    }
+    freeifaddrs(list);
+    return found;
+}
+
+enum class ClientState { authenticating, joined, receiving, unicast, done, failed, dropped };
+
+const char* state_name(ClientState s) {
+    switch (s) {
+        case ClientState::authenticating:
+            return "authenticating";
+        case ClientState::joined:
+            return "joined";
+        case ClientState::receiving:
+            return "receiving";
+        case ClientState::unicast:
+            return "unicast";
+        case ClientState::done:
+            return "done";
+        case ClientState::failed:
+            return "failed";
+        case ClientState::dropped:
+            return "dropped";
+    }
+    return "unknown";
+}
+
+bool active(ClientState s) {
+    return s == ClientState::joined || s == ClientState::receiving || s == ClientState::unicast;
+}
+
+}  // namespace
+
+struct Sender::Impl {
+    struct Client {
+        std::uint32_t id = 0;
+        tcp::socket socket;
+        std::string name;
+        std::string peer;
+        ClientState state = ClientState::authenticating;
+        bool hello_seen = false;
+        Nonce client_nonce{};
+        Nonce server_nonce{};
+        std::array<std::uint8_t, 4> header{};
+        std::vector<std::uint8_t> body;
+        std::deque<std::vector<std::uint8_t>> out;
+        bool writing = false;
+        bool closing = false;
+        Clock::time_point connected_at = Clock::now();
+        Clock::time_point last_heard = Clock::now();
+        std::uint32_t reported_pass = 0;
+        std::uint64_t bytes_done = 0;
+        Clock::time_point bytes_at = Clock::now();
+        double rate_bps = 0;
+        std::uint32_t loss_ppm = 0;
+        std::uint32_t backlog = 0;
+        Report last_final;
+        std::deque<std::uint32_t> unicast_queue;
+        std::string reason;
+        explicit Client(tcp::socket s) : socket(std::move(s)) {}
+    };
+    using ClientPtr = std::shared_ptr<Client>;
+
+    boost::asio::io_context& io;
+    SenderSettings settings;
+    ChunkSource& source;
+    tcp::acceptor acceptor;
+    udp::socket data_socket;
+    udp::endpoint group_endpoint;
+    boost::asio::steady_timer tick_timer;
+    boost::asio::steady_timer housekeeping_timer;
+    std::map<std::uint32_t, ClientPtr> clients;
+    std::uint32_t next_client_id = 1;
+    std::uint32_t session_id = 0;
+    std::array<std::uint8_t, 16> salt{};
+    Key password_key{};
+    Key data_key{};
+    std::unique_ptr<DatagramAuthenticator> authenticator;
+    std::vector<std::uint32_t> chunk_sizes;
+    std::uint64_t image_bytes = 0;
+    std::uint32_t symbol_size = 0;
+    std::unique_ptr<RepairPlanner> planner;
+    std::unique_ptr<SymbolFeeder> feeder;
+    RateController rate;
+    bool started = false;
+    bool started_by_hand = false;
+    bool paused = false;
+    bool finished = false;
+    bool time_limit_applied = false;
+    bool pass_running = false;
+    bool pass_repairs_only = false;  // planned while paused
+    bool plan_dirty = false;         // something arrived that may give the next plan work
+    Clock::time_point opened_at = Clock::now();
+    Clock::time_point started_at{};
+    Clock::time_point pass_ended_at{};
+    Clock::time_point last_tick{};
+    Clock::time_point last_status_log{};
+    std::uint32_t pass = 0;  // passes begun
+    std::uint32_t pass_symbols = 0;
+    std::uint32_t sequence = 0;
+    double budget_bytes = 0;
+    std::uint64_t bytes_sent = 0;
+    std::vector<std::uint8_t> datagram_buffer;
+    SessionResult result;
+    std::function<void()> on_finished;
+
+    Impl(boost::asio::io_context& io_, SenderSettings s, ChunkSource& src)
+        : io(io_),
+          settings(std::move(s)),
+          source(src),
+          acceptor(io_),
+          data_socket(io_),
+          tick_timer(io_),
+          housekeeping_timer(io_),
+          rate(RateController::Settings{.cap_bps = settings.rate_mbit * 1e6}) {}
+
+    // ---- setup ----
+    void open() {
+        if (settings.packet_size < datagram_overhead + 64 || settings.packet_size > 65000)
+            throw std::runtime_error("packet size " + std::to_string(settings.packet_size) +
+                                     " outside " + std::to_string(datagram_overhead + 64) +
+                                     "..65000");
+        symbol_size = settings.packet_size - static_cast<std::uint32_t>(datagram_overhead);
+        for (std::uint32_t i = 0; i < source.chunk_count(); ++i) {
+            const auto size = source.chunk_size(i);
+            if (size == 0 || size > max_chunk_size)
+                throw std::runtime_error("chunk " + std::to_string(i) + ": size " +
+                                         std::to_string(size) + " outside 1.." +
+                                         std::to_string(max_chunk_size));
+            chunk_sizes.push_back(size);
+            image_bytes += size;
+        }
+        if (source.manifest().size() > max_manifest_size)
+            throw std::runtime_error("manifest is larger than 48 MiB");
+        planner = std::make_unique<RepairPlanner>(chunk_sizes, symbol_size);
+        feeder = std::make_unique<SymbolFeeder>(source, symbol_size);
+        fill_random(salt);
+        fill_random(data_key);
+        std::array<std::uint8_t, 4> id{};
+        fill_random(id);
+        session_id = std::uint32_t{id[0]} << 24 | std::uint32_t{id[1]} << 16 |
+                     std::uint32_t{id[2]} << 8 | id[3];
+        password_key = derive_password_key(settings.password, salt, settings.pbkdf2_iterations);
+        authenticator = std::make_unique<DatagramAuthenticator>(data_key);
+
+        const boost::asio::ip::address_v4 bind(settings.bind_address.value);
+        acceptor.open(tcp::v4());
+        acceptor.set_option(tcp::acceptor::reuse_address(true));
+        acceptor.bind({bind, settings.control_port});
+        acceptor.listen();
+
+        if (settings.data_port == 0) {
+            std::random_device random;
+            settings.data_port = static_cast<std::uint16_t>(40000 + random() % 20000);
+        }
+        data_socket.open(udp::v4());
+        data_socket.set_option(boost::asio::ip::multicast::hops(settings.ttl));
+        data_socket.set_option(boost::asio::socket_base::send_buffer_size(4 << 20));
+        if (!settings.interface.empty()) {
+            const auto address = interface_address(settings.interface);
+            if (!address)
+                throw std::runtime_error("interface " + settings.interface +
+                                         " has no IPv4 address");
+            data_socket.set_option(boost::asio::ip::multicast::outbound_interface(*address));
+        }
+        data_socket.non_blocking(true);
+        group_endpoint =
+            udp::endpoint(boost::asio::ip::address_v4(settings.group.value), settings.data_port);
+        log::info("multicast_session_open", {{"session", settings.session_name},
+                                             {"session_id", session_id},
+                                             {"control_port", acceptor.local_endpoint().port()},
+                                             {"group", settings.group.to_string()},
+                                             {"data_port", settings.data_port},
+                                             {"chunks", chunk_sizes.size()},
+                                             {"bytes", image_bytes},
+                                             {"symbol_size", symbol_size}});
+        accept();
+        housekeeping();
+    }
+
+    // ---- control connections ----
+    void accept() {
+        acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+            if (ec == boost::asio::error::operation_aborted || finished) return;
+            if (!ec) {
+                auto c = std::make_shared<Client>(std::move(socket));
+                c->id = next_client_id++;
+                boost::system::error_code ignored;
+                c->peer = c->socket.remote_endpoint(ignored).address().to_string();
+                c->socket.set_option(tcp::no_delay(true), ignored);
+                clients[c->id] = c;
+                log::info(
+                    "multicast_client_connected",
+                    {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}});
+                read_header(c);
+            }
+            accept();
+        });
+    }
+
+    void read_header(const ClientPtr& c) {
+        boost::asio::async_read(
+            c->socket, boost::asio::buffer(c->header),
+            [this, c](boost::system::error_code ec, std::size_t) {
+                if (ec) return lost(c, ec.message());
+                const std::uint32_t length = std::uint32_t{c->header[0]} << 24 |
+                                             std::uint32_t{c->header[1]} << 16 |
+                                             std::uint32_t{c->header[2]} << 8 | c->header[3];
+                const auto limit = c->state == ClientState::authenticating
+                                       ? max_unauthenticated_frame
+                                       : max_control_frame;
+                if (length == 0 || length > limit)
+                    return protocol_error(c, "frame length " + std::to_string(length) +
+                                                 " outside 1.." + std::to_string(limit));
+                c->body.resize(length);
+                boost::asio::async_read(c->socket, boost::asio::buffer(c->body),
+                                        [this, c](boost::system::error_code ec2, std::size_t) {
+                                            if (ec2) return lost(c, ec2.message());
+                                            auto decoded = decode_control(c->body);
+                                            if (auto* e = std::get_if<ControlError>(&decoded))
+                                                return protocol_error(c, e->reason);
+                                            c->last_heard = Clock::now();
+                                            handle(c, std::get<ControlMessage>(decoded));
+                                            if (c->socket.is_open() && !c->closing) read_header(c);
+                                        });
+            });
+    }
+
+    void send(const ClientPtr& c, const ControlMessage& m) {
+        if (!c->socket.is_open()) return;
+        c->out.push_back(encode_control(m));
+        flush(c);
+    }
+
+    void flush(const ClientPtr& c) {
+        if (c->writing || c->out.empty()) return;
+        c->writing = true;
+        boost::asio::async_write(c->socket, boost::asio::buffer(c->out.front()),
+                                 [this, c](boost::system::error_code ec, std::size_t) {
+                                     c->writing = false;
+                                     if (ec) return lost(c, ec.message());
+                                     c->out.pop_front();
+                                     if (!c->out.empty()) return flush(c);
+                                     if (c->closing) {
+                                         boost::system::error_code ignored;
+                                         c->socket.shutdown(tcp::socket::shutdown_both, ignored);
+                                         c->socket.close(ignored);
+                                         if (c->state == ClientState::authenticating)
+                                             clients.erase(c->id);  // refused: never joined
+                                         return;
+                                     }
+                                     feed_unicast(c);
+                                 });
+    }
+
+    // Sends the message, then closes the connection.
+    void send_and_close(const ClientPtr& c, const ControlMessage& m) {
+        send(c, m);
+        c->closing = true;
+    }
+
+    void set_state(const ClientPtr& c, ClientState s, std::string reason = {}) {
+        const bool was_active = active(c->state);
+        c->state = s;
+        if (!reason.empty()) c->reason = reason;
+        if (was_active && !active(s)) {
+            planner->remove(c->id);
+            // The last receiver finishing ends the session now, not at the next housekeeping.
+            if (started && active_count() == 0)
+                boost::asio::post(io, [this] {
+                    if (!finished) check();
+                });
+        }
+        log::info("multicast_client_state", {{"session", settings.session_name},
+                                             {"client", c->id},
+                                             {"name", c->name},
+                                             {"state", state_name(s)},
+                                             {"reason", reason}});
+    }
+
+    void lost(const ClientPtr& c, const std::string& why) {
+        boost::system::error_code ignored;
+        c->socket.close(ignored);
+        if (c->state == ClientState::authenticating) {
+            // Never joined: forget it entirely, so it cannot count as a participant.
+            clients.erase(c->id);
+            return;
+        }
+        if (active(c->state)) set_state(c, ClientState::failed, "connection lost: " + why);
+    }
+
+    void protocol_error(const ClientPtr& c, const std::string& why) {
+        log::warn("multicast_protocol_error", {{"session", settings.session_name},
+                                               {"client", c->id},
+                                               {"peer", c->peer},
+                                               {"error", why}});
+        send_and_close(c, Refused{RefusalReason::protocol_error, why});
+        if (active(c->state)) set_state(c, ClientState::failed, "protocol error: " + why);
+    }
+
+    void refuse(const ClientPtr& c, RefusalReason reason, const std::string& message) {
+        log::warn("multicast_client_refused", {{"session", settings.session_name},
+                                               {"client", c->id},
+                                               {"peer", c->peer},
+                                               {"reason", refusal_name(reason)}});
+        send_and_close(c, Refused{reason, message});
+    }
+
+    int joined_count() const {
+        int n = 0;
+        for (const auto& [id, c] : clients) n += c->state != ClientState::authenticating ? 1 : 0;
+        return n;
+    }
+
+    void handle(const ClientPtr& c, const ControlMessage& m) {
+        if (c->state == ClientState::authenticating) return handle_handshake(c, m);
+        if (const auto* r = std::get_if<Report>(&m)) return handle_report(c, *r);
+        if (std::holds_alternative<Done>(m)) {
+            if (active(c->state)) set_state(c, ClientState::done);
+            return;
+        }
+        if (const auto* f = std::get_if<Failed>(&m)) {
+            if (active(c->state)) set_state(c, ClientState::failed, f->reason);
+            return;
+        }
+        if (const auto* l = std::get_if<Leave>(&m)) {
+            if (active(c->state)) set_state(c, ClientState::failed, "left: " + l->reason);
+            return;
+        }
+        protocol_error(c, std::string("unexpected ") + message_name(m));
+    }
+
+    void handle_handshake(const ClientPtr& c, const ControlMessage& m) {
+        if (const auto* h = std::get_if<Hello>(&m); h && !c->hello_seen) {
+            c->hello_seen = true;
+            c->name = h->client_name;
+            c->client_nonce = h->client_nonce;
+            if (h->version != protocol_version)
+                return refuse(
+                    c, RefusalReason::version_mismatch,
+                    "protocol version " + std::to_string(h->version) + " is not supported");
+            if (h->session_name != settings.session_name)
+                return refuse(c, RefusalReason::unknown_session,
+                              "no session named '" + h->session_name + "' here");
+            fill_random(c->server_nonce);
+            Challenge challenge;
+            challenge.server_nonce = c->server_nonce;
+            challenge.salt = salt;
+            challenge.iterations = settings.pbkdf2_iterations;
+            return send(c, challenge);
+        }
+        if (const auto* p = std::get_if<Proof>(&m); p && c->hello_seen) {
+            const auto expected =
+                client_proof(password_key, c->server_nonce, c->client_nonce, settings.session_name);
+            if (!equal_constant_time(expected, p->proof))
+                return refuse(c, RefusalReason::bad_password,
+                              "wrong password for session '" + settings.session_name + "'");
+            if (started && !settings.constantcast)
+                return refuse(c, RefusalReason::session_started,
+                              "session already started and does not allow late joins");
+            if (settings.max_clients > 0 && joined_count() >= settings.max_clients)
+                return refuse(
+                    c, RefusalReason::session_full,
+                    "session is full (" + std::to_string(settings.max_clients) + " clients)");
+            Welcome w;
+            w.server_proof =
+                server_proof(password_key, c->server_nonce, c->client_nonce, settings.session_name);
+            w.receiver_id = c->id;
+            w.session_id = session_id;
+            w.wrapped_data_key =
+                wrap_data_key(password_key, data_key, c->server_nonce, c->client_nonce);
+            w.group = settings.group.value;
+            w.data_port = settings.data_port;
+            w.symbol_size = symbol_size;
+            w.started = started;
+            w.pass = pass_running ? pass - 1 : pass;
+            w.chunk_sizes = chunk_sizes;
+            const auto manifest = source.manifest();
+            w.manifest.assign(manifest.begin(), manifest.end());
+            send(c, w);
+            set_state(c, started ? ClientState::receiving : ClientState::joined);
+            if (started) send(c, Start{});
+            log::info("multicast_client_joined", {{"session", settings.session_name},
+                                                  {"client", c->id},
+                                                  {"name", c->name},
+                                                  {"peer", c->peer},
+                                                  {"late", started ? 1 : 0},
+                                                  {"joined", joined_count()}});
+            return;
+        }
+        protocol_error(c, std::string("unexpected ") + message_name(m) + " during the handshake");
+    }
+
+    void handle_report(const ClientPtr& c, const Report& r) {
+        const auto now = Clock::now();
+        const double seconds = std::chrono::duration<double>(now - c->bytes_at).count();
+        if (seconds > 0.2) {
+            c->rate_bps =
+                static_cast<double>(r.bytes_done - std::min(r.bytes_done, c->bytes_done)) * 8 /
+                seconds;
+            c->bytes_at = now;
+            c->bytes_done = r.bytes_done;
+        }
+        c->loss_ppm = r.loss_ppm;
+        c->backlog = r.backlog;
+        if (r.progress_only) return;
+        c->reported_pass = std::max(c->reported_pass, r.pass);
+        c->last_final = r;
+        if (active(c->state) && c->state != ClientState::unicast) {
+            planner->report(c->id, r);
+            plan_dirty = true;
+        }
+    }
+
+    // ---- sending ----
+    void begin() {
+        started = true;
+        started_at = Clock::now();
+        last_tick = started_at;
+        plan_dirty = true;
+        for (auto& [id, c] : clients) {
+            if (c->state == ClientState::joined) {
+                set_state(c, ClientState::receiving);
+                send(c, Start{});
+            }
+        }
+        log::info("multicast_session_started",
+                  {{"session", settings.session_name}, {"receivers", joined_count()}});
+        schedule_tick();
+    }
+
+    double margin() const {
+        std::vector<std::uint32_t> losses;
+        for (const auto& [id, c] : clients)
+            if (c->state == ClientState::receiving) losses.push_back(c->loss_ppm);
+        if (losses.empty()) return 0;
+        std::sort(losses.begin(), losses.end());
+        return std::min(0.5, losses[losses.size() * 3 / 4] / 1e6 * 1.5);
+    }
+
+    bool all_reported(std::uint32_t p) const {
+        for (const auto& [id, c] : clients)
+            if (c->state == ClientState::receiving && c->reported_pass < p) return false;
+        return true;
+    }
+
+    void try_plan() {
+        if (pass_running || !plan_dirty) return;
+        // Give every receiver a moment to report the pass that just ended, but never wait on one.
+        if (pass > 0 && !all_reported(pass) && Clock::now() - pass_ended_at < settings.report_wait)
+            return;
+        plan_dirty = false;
+        auto plan = planner->plan(pass + 1, margin(), !paused);
+        if (plan.empty()) return;
+        pass_repairs_only = paused;
+        ++pass;
+        pass_symbols = 0;
+        feeder->load(std::move(plan));
+        pass_running = true;
+        log::debug("multicast_pass", {{"session", settings.session_name},
+                                      {"pass", pass},
+                                      {"symbols", feeder->symbols_planned()}});
+    }
+
+    void end_pass() {
+        pass_running = false;
+        plan_dirty = true;
+        pass_ended_at = Clock::now();
+        log::debug("multicast_pass_end",
+                   {{"session", settings.session_name}, {"pass", pass}, {"symbols", pass_symbols}});
+        for (auto& [id, c] : clients)
+            if (c->state == ClientState::receiving) send(c, PassEnd{pass, pass_symbols});
+    }
+
+    void schedule_tick() {
+        tick_timer.expires_after(tick);
+        tick_timer.async_wait([this](boost::system::error_code ec) {
+            if (ec || finished) return;
+            send_some();
+            schedule_tick();
+        });
+    }
+
+    void send_some() {
+        const auto now = Clock::now();
+        const double rate_bytes = rate.rate_bps() / 8;
+        budget_bytes = std::min(
+            budget_bytes + rate_bytes * std::chrono::duration<double>(now - last_tick).count(),
+            std::max(rate_bytes * 0.010, 2.0 * settings.packet_size));
+        last_tick = now;
+        if (!pass_running) try_plan();
+        SymbolDatagram d;
+        d.session_id = session_id;
+        while (pass_running && budget_bytes > 0) {
+            if (paused && !pass_repairs_only && !feeder->done()) {
+                // A pause ends the pass early; the next plan repairs partly received blocks only.
+                feeder->load({});
+            }
+            if (!feeder->next(d)) {
+                end_pass();
+                try_plan();
+                continue;
+            }
+            d.pass = pass;
+            d.sequence = sequence++;
+            encode_datagram(d, *authenticator, datagram_buffer);
+            boost::system::error_code ec;
+            data_socket.send_to(boost::asio::buffer(datagram_buffer), group_endpoint, 0, ec);
+            if (ec == boost::asio::error::would_block ||
+                ec == boost::asio::error::no_buffer_space) {
+                // The kernel queue is full: this symbol counts as lost; resume next tick.
+                budget_bytes = 0;
+            } else if (ec) {
+                log::warn("multicast_send_error",
+                          {{"session", settings.session_name}, {"error", ec.message()}});
+                budget_bytes = 0;
+            }
+            ++pass_symbols;
+            bytes_sent += datagram_buffer.size() + 28;  // plus UDP and IPv4 headers
+            budget_bytes -= static_cast<double>(datagram_buffer.size() + 28);
+        }
+    }
+
+    // ---- unicast catch-up ----
+    void start_unicast(const ClientPtr& c) {
+        set_state(c, ClientState::unicast, "time limit: unicast catch-up");
+        std::vector<bool> need(chunk_sizes.size(), false);
+        for (const auto& r : c->last_final.whole)
+            for (std::uint64_t i = r.first; i < std::uint64_t{r.first} + r.count && i < need.size();
+                 ++i)
+                need[i] = true;
+        for (const auto& n : c->last_final.partial)
+            if (n.chunk < need.size()) need[n.chunk] = true;
+        // A receiver that never reported gets everything.
+        if (c->last_final.whole.empty() && c->last_final.partial.empty() &&
+            c->last_final.chunks_done == 0)
+            std::fill(need.begin(), need.end(), true);
+        for (std::uint32_t i = 0; i < need.size(); ++i)
+            if (need[i]) c->unicast_queue.push_back(i);
+        feed_unicast(c);
+    }
+
+    void feed_unicast(const ClientPtr& c) {
+        if (c->state != ClientState::unicast || c->writing || !c->out.empty() ||
+            c->unicast_queue.empty())
+            return;
+        const auto index = c->unicast_queue.front();
+        c->unicast_queue.pop_front();
+        try {
+            send(c, ChunkData{index, source.read_chunk(index)});
+        } catch (const std::exception& e) {
+            set_state(c, ClientState::failed, e.what());
+        }
+    }
+
+    // ---- time ----
+    void housekeeping() {
+        housekeeping_timer.expires_after(housekeeping_interval);
+        housekeeping_timer.async_wait([this](boost::system::error_code ec) {
+            if (ec || finished) return;
+            check();
+            if (!finished) housekeeping();
+        });
+    }
+
+    void check() {
+        const auto now = Clock::now();
+        for (auto it = clients.begin(); it != clients.end();) {
+            auto c = it->second;
+            ++it;
+            if (c->state == ClientState::authenticating &&
+                now - c->connected_at > settings.handshake_timeout) {
+                log::warn(
+                    "multicast_handshake_timeout",
+                    {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}});
+                lost(c, "handshake timeout");
+            } else if (active(c->state) && now - c->last_heard > settings.silence_timeout) {
+                set_state(c, ClientState::failed, "silent for too long");
+                boost::system::error_code ignored;
+                c->socket.close(ignored);
+            }
+        }
+        if (!started &&
+            should_start(settings.start, joined_count(), now - opened_at, started_by_hand))
+            begin();
+        if (started) {
+            std::vector<ReceiverLoad> loads;
+            for (const auto& [id, c] : clients)
+                if (c->state == ClientState::receiving) loads.push_back({c->loss_ppm, c->backlog});
+            rate.update(loads);
+            if (settings.time_limit.count() > 0 && !time_limit_applied &&
+                now - started_at >= settings.time_limit)
+                apply_time_limit();
+            if (now - last_status_log > std::chrono::seconds(2)) {
+                last_status_log = now;
+                log::info("multicast_progress", {{"session", settings.session_name},
+                                                 {"pass", pass},
+                                                 {"rate_mbit", rate.rate_bps() / 1e6},
+                                                 {"bytes_sent", bytes_sent},
+                                                 {"active", active_count()},
+                                                 {"paused", paused ? 1 : 0}});
+            }
+            if (active_count() == 0 && joined_count() > 0) return finish("all receivers finished");
+        }
+        if (settings.give_up.count() > 0 && now - opened_at >= settings.give_up)
+            return finish("give-up time reached");
+    }
+
+    int active_count() const {
+        int n = 0;
+        for (const auto& [id, c] : clients) n += active(c->state) ? 1 : 0;
+        return n;
+    }
+
+    void apply_time_limit() {
+        time_limit_applied = true;
+        log::info("multicast_time_limit",
+                  {{"session", settings.session_name},
+                   {"policy", settings.late_policy == LatePolicy::wait      ? "wait"
+                              : settings.late_policy == LatePolicy::unicast ? "unicast"
+                                                                            : "drop"}});
+        for (auto& [id, c] : clients) {
+            if (c->state != ClientState::receiving && c->state != ClientState::joined) continue;
+            if (settings.late_policy == LatePolicy::drop) {
+                set_state(c, ClientState::dropped, "time limit reached");
+                send_and_close(c, Drop{"time limit reached"});
+            } else if (settings.late_policy == LatePolicy::unicast) {
+                start_unicast(c);
+            }
+        }
+    }
+
+    void finish(const std::string& why) {
+        if (finished) return;
+        int joined = 0, done = 0;
+        std::string failures;
+        for (auto& [id, c] : clients) {
+            if (c->state == ClientState::authenticating) continue;
+            ++joined;
+            if (c->state == ClientState::done) {
+                ++done;
+                continue;
+            }
+            if (active(c->state)) set_state(c, ClientState::failed, why);
+            failures += " " + (c->name.empty() ? c->peer : c->name) + "(" + state_name(c->state) +
+                        (c->reason.empty() ? "" : ": " + c->reason) + ")";
+        }
+        result.joined = joined;
+        result.done = done;
+        result.success = session_succeeded(settings.success, joined, done);
+        result.summary = std::to_string(done) + " of " + std::to_string(joined) +
+                         " receivers done (" + why + ")" +
+                         (failures.empty() ? "" : "; not done:" + failures);
+        finished = true;
+        for (auto& [id, c] : clients) {
+            if (c->socket.is_open() && !c->closing)
+                send_and_close(c, End{result.success, result.summary});
+        }
+        boost::system::error_code ignored;
+        acceptor.close(ignored);
+        tick_timer.cancel();
+        housekeeping_timer.cancel();
+        log::info("multicast_session_end",
+                  {{"session", settings.session_name},
+                   {"success", result.success ? 1 : 0},
+                   {"done", done},
+                   {"joined", joined},
+                   {"passes", pass},
+                   {"bytes_sent", bytes_sent},
+                   {"image_bytes", image_bytes},
+                   {"seconds",
+                    std::chrono::duration<double>(Clock::now() - (started ? started_at : opened_at))
+                        .count()}});
+        if (on_finished) boost::asio::post(io, on_finished);
+    }
+};
+
+Sender::Sender(boost::asio::io_context& io, SenderSettings settings, ChunkSource& source)
+    : impl_(std::make_unique<Impl>(io, std::move(settings), source)) {}
+Sender::~Sender() = default;
+
+void Sender::open() {
+    try {
+        impl_->open();
+    } catch (const boost::system::system_error& e) {
+        throw std::runtime_error(std::string("cannot open session: ") + e.what());
+    }
+}
+std::uint16_t Sender::control_port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
+std::uint16_t Sender::data_port() const {
+    return impl_->settings.data_port;
+}
+std::uint32_t Sender::session_id() const {
+    return impl_->session_id;
+}
+void Sender::start_by_hand() {
+    impl_->started_by_hand = true;
+    impl_->check();
+}
+void Sender::stop(const std::string& reason) {
+    impl_->finish(reason);
+}
+void Sender::pause() {
+    impl_->paused = true;
+    for (auto& [id, c] : impl_->clients)
+        if (c->state == ClientState::receiving) impl_->send(c, Pause{});
+    log::info("multicast_paused", {{"session", impl_->settings.session_name}});
+}
+void Sender::resume() {
+    impl_->paused = false;
+    impl_->plan_dirty = true;
+    for (auto& [id, c] : impl_->clients)
+        if (c->state == ClientState::receiving) impl_->send(c, Resume{});
+    log::info("multicast_resumed", {{"session", impl_->settings.session_name}});
+}
+bool Sender::drop(std::uint32_t client_id) {
+    auto it = impl_->clients.find(client_id);
+    if (it == impl_->clients.end() || !active(it->second->state)) return false;
+    impl_->set_state(it->second, ClientState::dropped, "dropped by hand");
+    impl_->send_and_close(it->second, Drop{"dropped by the operator"});
+    return true;
+}
+std::vector<ClientInfo> Sender::clients() const {
+    std::vector<ClientInfo> out;
+    for (const auto& [id, c] : impl_->clients) {
+        ClientInfo i;
+        i.id = id;
+        i.name = c->name;
+        i.peer = c->peer;
+        i.state = state_name(c->state);
+        i.progress = impl_->image_bytes ? static_cast<double>(c->bytes_done) /
+                                              static_cast<double>(impl_->image_bytes)
+                                        : 1.0;
+        if (c->state == ClientState::done) i.progress = 1.0;
+        i.rate_mbit = c->rate_bps / 1e6;
+        i.loss = c->loss_ppm / 1e6;
+        i.reason = c->reason;
+        out.push_back(i);
+    }
+    return out;
+}
+void Sender::set_on_finished(std::function<void()> f) {
+    impl_->on_finished = std::move(f);
+}
+bool Sender::finished() const {
+    return impl_->finished;
+}
+SessionResult Sender::result() const {
+    return impl_->result;
+}
+std::uint64_t Sender::bytes_sent() const {
+    return impl_->bytes_sent;
+}
+
+}  // namespace castline::multicast

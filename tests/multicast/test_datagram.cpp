@@ -1,0 +1,92 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "multicast/datagram.hpp"
+
+using namespace castline::multicast;
+
+namespace {
+Key key_of(std::uint8_t v) {
+    Key k{};
+    k.fill(v);
+    return k;
+}
+std::vector<std::uint8_t> sample(DatagramAuthenticator& auth, std::vector<std::uint8_t>& payload) {
+    SymbolDatagram d;
+    d.session_id = 0x11223344;
+    d.sequence = 7;
+    d.pass = 3;
+    d.chunk = 42;
+    d.block = 5;
+    d.symbol = 130;
+    d.payload = payload;
+    std::vector<std::uint8_t> out;
+    encode_datagram(d, auth, out);
+    return out;
+}
+std::string error_of(const std::variant<SymbolDatagram, DatagramError>& r) {
+    const auto* e = std::get_if<DatagramError>(&r);
+    return e ? e->reason : std::string();
+}
+}  // namespace
+
+TEST_CASE("a datagram round-trips and is authentic") {
+    DatagramAuthenticator auth(key_of(1));
+    std::vector<std::uint8_t> payload(1000, 0xAB);
+    const auto bytes = sample(auth, payload);
+    CHECK(bytes.size() == datagram_overhead + payload.size());
+    const auto r = decode_datagram(bytes, 0x11223344, auth);
+    REQUIRE(std::holds_alternative<SymbolDatagram>(r));
+    const auto& d = std::get<SymbolDatagram>(r);
+    CHECK(d.sequence == 7);
+    CHECK(d.pass == 3);
+    CHECK(d.chunk == 42);
+    CHECK(d.block == 5);
+    CHECK(d.symbol == 130);
+    CHECK(std::vector<std::uint8_t>(d.payload.begin(), d.payload.end()) == payload);
+}
+
+TEST_CASE("forged, foreign and altered datagrams are rejected with the reason") {
+    DatagramAuthenticator auth(key_of(1));
+    DatagramAuthenticator other(key_of(2));
+    std::vector<std::uint8_t> payload(64, 1);
+    auto bytes = sample(auth, payload);
+    CHECK(error_of(decode_datagram(bytes, 0x11223345, auth)).starts_with("session_id:"));
+    CHECK(error_of(decode_datagram(bytes, 0x11223344, other)).starts_with("tag:"));
+    for (std::size_t at : {std::size_t{9}, std::size_t{20}, std::size_t{40}, bytes.size() - 1}) {
+        auto altered = bytes;
+        altered[at] ^= 0x01;
+        CHECK_MESSAGE(!error_of(decode_datagram(altered, 0x11223344, auth)).empty(), at);
+    }
+}
+
+TEST_CASE("malformed datagrams name the field") {
+    DatagramAuthenticator auth(key_of(1));
+    std::vector<std::uint8_t> payload(64, 1);
+    const auto good = sample(auth, payload);
+    CHECK(error_of(parse_datagram(std::span(good).first(10))).starts_with("length:"));
+    auto bad = good;
+    bad[0] = 'X';
+    CHECK(error_of(parse_datagram(bad)).starts_with("magic:"));
+    bad = good;
+    bad[4] = 9;
+    CHECK(error_of(parse_datagram(bad)).starts_with("version:"));
+    bad = good;
+    bad[5] = 7;
+    CHECK(error_of(parse_datagram(bad)).starts_with("type:"));
+    bad = good;
+    bad[6] = 1;
+    CHECK(error_of(parse_datagram(bad)).starts_with("reserved:"));
+    bad = good;
+    bad[26] = 255;
+    CHECK(error_of(parse_datagram(bad)).starts_with("symbol:"));
+    bad = good;
+    bad[27] = 1;
+    CHECK(error_of(parse_datagram(bad)).starts_with("reserved2:"));
+    const auto empty = std::vector<std::uint8_t>(good.begin(), good.begin() + datagram_header_size);
+    std::vector<std::uint8_t> no_payload = empty;
+    no_payload.resize(datagram_overhead, 0);
+    CHECK(error_of(parse_datagram(no_payload)).starts_with("payload:"));
+}

@@ -1,0 +1,109 @@
+#include <doctest/doctest.h>
+
+#include "multicast/repair_planner.hpp"
+
+using namespace castline::multicast;
+
+namespace {
+Report everything(std::uint32_t pass, std::uint32_t chunks) {
+    Report r;
+    r.pass = pass;
+    r.whole = {{0, chunks}};
+    return r;
+}
+}  // namespace
+
+TEST_CASE("the first pass sends every source symbol once") {
+    RepairPlanner p({1000, 250}, 100);  // 10 and 3 symbols
+    p.report(1, everything(0, 2));
+    p.report(2, everything(0, 2));
+    const auto plan = p.plan(1, 0.5);
+    REQUIRE(plan.size() == 2);
+    CHECK(plan[0] == SendItem{0, 0, 0, 10});
+    CHECK(plan[1] == SendItem{1, 0, 0, 3});
+    // Nothing new reported since: the next pass has nothing to send.
+    CHECK(p.plan(2, 0).empty());
+    CHECK_FALSE(p.anyone_waiting());
+}
+
+TEST_CASE("one repair serves the largest need and continues after the last symbol sent") {
+    RepairPlanner p({1000}, 100);
+    p.report(1, everything(0, 1));
+    p.plan(1, 0);
+    Report a, b;
+    a.pass = b.pass = 1;
+    a.partial = {{0, 0, 2}};
+    b.partial = {{0, 0, 3}};
+    p.report(1, a);
+    p.report(2, b);
+    CHECK(p.anyone_waiting());
+    auto plan = p.plan(2, 0);
+    REQUIRE(plan.size() == 1);
+    CHECK(plan[0] == SendItem{0, 0, 10, 3});  // parity rows 10, 11, 12: new to both
+    // With a margin, the repair is padded.
+    Report c;
+    c.pass = 2;
+    c.partial = {{0, 0, 4}};
+    p.report(1, c);
+    plan = p.plan(3, 0.5);
+    REQUIRE(plan.size() == 1);
+    CHECK(plan[0] == SendItem{0, 0, 13, 6});
+}
+
+TEST_CASE("a report older than the block's last sending is not answered twice") {
+    RepairPlanner p({1000}, 100);
+    p.report(1, everything(0, 1));
+    p.report(2, everything(0, 1));
+    p.plan(1, 0);
+    Report fast;
+    fast.pass = 1;
+    fast.partial = {{0, 0, 2}};
+    p.report(1, fast);
+    CHECK(p.plan(2, 0).size() == 1);
+    // Receiver 2's report for pass 1 arrives after pass 2 already served the block.
+    Report slow;
+    slow.pass = 1;
+    slow.partial = {{0, 0, 5}};
+    p.report(2, slow);
+    CHECK_FALSE(p.anyone_waiting());
+    CHECK(p.plan(3, 0).empty());
+    slow.pass = 2;  // its next report counts
+    p.report(2, slow);
+    CHECK(p.plan(3, 0).size() == 1);
+}
+
+TEST_CASE("a late joiner gets whole chunks; a paused session repairs partial blocks only") {
+    RepairPlanner p({1000, 1000}, 100);
+    p.report(1, everything(0, 2));
+    p.plan(1, 0);
+    Report late;
+    late.pass = 1;
+    late.whole = {{0, 1}};
+    late.partial = {{1, 0, 1}};
+    p.report(2, late);
+    const auto paused = p.plan(2, 0, false);
+    REQUIRE(paused.size() == 1);
+    CHECK(paused[0].chunk == 1);
+    late.pass = 2;
+    p.report(2, late);
+    const auto resumed = p.plan(3, 0, true);
+    REQUIRE(resumed.size() == 2);
+    CHECK(resumed[0] == SendItem{0, 0, 10, 10});
+}
+
+TEST_CASE("removed receivers and progress reports do not create work; needs are capped at k") {
+    RepairPlanner p({1000}, 100);
+    Report progress = everything(0, 1);
+    progress.progress_only = true;
+    p.report(1, progress);
+    CHECK(p.plan(1, 0).empty());
+    p.report(2, everything(0, 1));
+    p.remove(2);
+    CHECK(p.plan(1, 0).empty());
+    Report big;
+    big.partial = {{0, 0, 128}, {5, 0, 3}, {0, 9, 3}};  // need above k; unknown chunk and block
+    p.report(3, big);
+    const auto plan = p.plan(1, 0);
+    REQUIRE(plan.size() == 1);
+    CHECK(plan[0].count == 10);
+}
