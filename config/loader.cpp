@@ -44,9 +44,10 @@ class Loader {
     LoadResult load(const std::string& label, const std::optional<std::string>& text);
 
   private:
-    void load_file(const std::string& label, const std::filesystem::path& base_dir,
+    // Both return whether the file was a map at all (else the whole-config checks are noise).
+    bool load_file(const std::string& label, const std::filesystem::path& base_dir,
                    const YAML::Node& root, bool top);
-    void load_sections(Reader& reader, const YAML::Node& root, bool top);
+    bool load_sections(Reader& reader, const YAML::Node& root, bool top);
     void load_include(const YAML::Node& entry, const std::string& path, Reader& from);
     std::optional<YAML::Node> parse_text(const std::string& label, const std::string& text);
     void merge(FileSections& sections);
@@ -148,29 +149,30 @@ void Loader::load_include(const YAML::Node& entry, const std::string& path, Read
     include_stack_.pop_back();
 }
 
-void Loader::load_file(const std::string& label, const std::filesystem::path& base_dir,
+bool Loader::load_file(const std::string& label, const std::filesystem::path& base_dir,
                        const YAML::Node& root, bool top) {
     Reader reader(label, base_dir, out_);
     try {
-        load_sections(reader, root, top);
+        return load_sections(reader, root, top);
     } catch (const std::exception& e) {
         // Something the parsers did not expect from yaml-cpp: name this file, never crash.
         reader.error(SourceLocation{label, 1, 1}, "",
                      std::string("cannot read this file: ") + e.what());
+        return false;
     }
 }
 
-void Loader::load_sections(Reader& reader, const YAML::Node& root, bool top) {
+bool Loader::load_sections(Reader& reader, const YAML::Node& root, bool top) {
     const std::filesystem::path& base_dir = reader.base_dir();
     if (!root || root.IsNull()) {
         reader.error(root, "", top ? "the file is empty, expected a map starting with version: 1"
                                    : "the file is empty, expected a map with hosts, groups, ...");
-        return;
+        return false;
     }
     MapView map(reader, root, "",
                 {"version", "include", "server", "dhcp", "boot", "wake", "hosts", "groups",
                  "images", "sessions", "postconfig", "schedules", "rollouts"});
-    if (!map.is_map()) return;
+    if (!map.is_map()) return false;
 
     if (const auto* version = top ? map.require("version", "version: 1") : map.get("version")) {
         if (const auto v = reader.text(*version, "version", "version: 1"); v && *v != "1")
@@ -215,6 +217,7 @@ void Loader::load_sections(Reader& reader, const YAML::Node& root, bool top) {
                 load_include(entry, "include[" + std::to_string(index++) + "]", reader);
         }
     }
+    return true;
 }
 
 template <typename T>
@@ -264,6 +267,7 @@ LoadResult Loader::load(const std::string& label, const std::optional<std::strin
     try {
         const std::filesystem::path path(label);
         config_.file = path;
+        config_.server.location = {label, 1, 1};
         std::optional<std::string> text = given_text;
         if (!text) {
             std::string problem;
@@ -275,10 +279,11 @@ LoadResult Loader::load(const std::string& label, const std::optional<std::strin
         if (text) {
             if (const auto root = parse_text(label, *text)) {
                 include_stack_.push_back(canonical_or_same(path));
-                load_file(label, path.parent_path(), *root, true);
-                check_references(config_, out_);
-                check_conflicts(config_, out_);
-                check_files(config_, out_);
+                if (load_file(label, path.parent_path(), *root, true)) {
+                    check_references(config_, out_);
+                    check_conflicts(config_, out_);
+                    check_files(config_, out_);
+                }
             }
         }
     } catch (const std::exception& e) {
