@@ -25,7 +25,8 @@ std::string generate(int hosts) {
         "    - {interface: lab0, range: [198.18.0.10, 198.18.255.250], lease_time: 1h}\n"
         "images: {base: {path: base.cimg}}\n"
         "sessions: {night: {image: base, address: 239.198.10.10, port: 9000}}\n"
-        "postconfig:\n  win:\n    sysprep: {UserData: {ComputerName: \"${name}\", OrgName: \"${Org}\"}}\n"
+        "postconfig:\n  win:\n    sysprep: {UserData: {ComputerName: \"${name}\", OrgName: "
+        "\"${Org}\"}}\n"
         "groups:\n";
     for (int g = 0; g < 20; ++g)
         text += "  g" + std::to_string(g) +
@@ -48,7 +49,8 @@ double best_ms(int rounds, F run) {
     for (int r = 0; r < rounds; ++r) {
         const auto start = std::chrono::steady_clock::now();
         run();
-        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+        const std::chrono::duration<double, std::milli> took =
+            std::chrono::steady_clock::now() - start;
         best = std::min(best, took.count());
     }
     return best;

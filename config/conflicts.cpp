@@ -76,8 +76,8 @@ void check_hosts(const SiteConfig& c, Diagnostics& out) {
             addresses.try_emplace(r.address.value, FirstUse{r.key_path, at, r.hostname});
         if (!inserted)
             add_error(out, at, r.key_path + ".address",
-                      r.address.to_string() + " is already reserved for " +
-                          first->second.key_path + " at " + first->second.location.to_string() +
+                      r.address.to_string() + " is already reserved for " + first->second.key_path +
+                          " at " + first->second.location.to_string() +
                           ", expected each address once");
     }
 }
@@ -86,9 +86,8 @@ void check_pools(const SiteConfig& c, Diagnostics& out) {
     const auto& pools = c.dhcp.pools;
     std::vector<std::size_t> order(pools.size());
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return pools[a].first < pools[b].first;
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return pools[a].first < pools[b].first; });
     // Sweep by first address; the pool reaching furthest so far is the one a later pool can hit.
     std::size_t reach = pools.size();
     for (std::size_t i : order) {
@@ -108,9 +107,9 @@ void check_pools(const SiteConfig& c, Diagnostics& out) {
 
 void check_ports(const SiteConfig& c, Diagnostics& out) {
     if (c.boot.tftp_port != 0 && c.boot.tftp_port == c.boot.http_port) {
-        add_error(out, c.boot.fields.find("http_port", {}), "boot.http_port",
-                  std::to_string(c.boot.http_port) +
-                      " is also boot.tftp_port, expected another port");
+        add_error(
+            out, c.boot.fields.find("http_port", {}), "boot.http_port",
+            std::to_string(c.boot.http_port) + " is also boot.tftp_port, expected another port");
     }
     std::map<std::pair<std::uint32_t, std::uint16_t>, const Session*> used;
     for (const auto& [name, s] : c.sessions) {

@@ -13,8 +13,8 @@ void add_error(Diagnostics& out, SourceLocation where, std::string key_path, std
 }
 void add_warning(Diagnostics& out, SourceLocation where, std::string key_path,
                  std::string message) {
-    out.warnings.push_back({std::move(where), std::move(key_path), std::move(message),
-                            Diagnostic::Severity::warning});
+    out.warnings.push_back(
+        {std::move(where), std::move(key_path), std::move(message), Diagnostic::Severity::warning});
 }
 
 namespace {
@@ -53,15 +53,15 @@ void check_interfaces(const SiteConfig& c, Diagnostics& out) {
     };
     for (const auto& pool : c.dhcp.pools)
         if (!served(pool.interface))
-            add_error(out, pool.fields.find("interface", pool.location), pool.key_path + ".interface",
-                      "interface " + quote(pool.interface) +
-                          " is not in server.interfaces, " + listed());
+            add_error(
+                out, pool.fields.find("interface", pool.location), pool.key_path + ".interface",
+                "interface " + quote(pool.interface) + " is not in server.interfaces, " + listed());
     for (const auto& [name, session] : c.sessions)
         if (!session.interface.empty() && !served(session.interface))
             add_error(out, session.fields.find("interface", session.location),
                       session.key_path + ".interface",
-                      "interface " + quote(session.interface) +
-                          " is not in server.interfaces, " + listed());
+                      "interface " + quote(session.interface) + " is not in server.interfaces, " +
+                          listed());
     if (c.server.interfaces.empty() && c.dhcp.mode != DhcpMode::off)
         add_error(out, c.server.location, "server.interfaces",
                   "no interface is served, expected at least one like interfaces: [lab0] "
@@ -117,8 +117,8 @@ void check_hosts(const SiteConfig& c, Diagnostics& out) {
 
 void check_groups(const SiteConfig& c, Diagnostics& out) {
     for (const auto& [name, g] : c.groups) {
-        expect_defined(out, c.images, g.image, "image", "images", g.fields.find("image", g.location),
-                       g.key_path + ".image");
+        expect_defined(out, c.images, g.image, "image", "images",
+                       g.fields.find("image", g.location), g.key_path + ".image");
         expect_defined(out, c.postconfig, g.postconfig, "postconfig", "postconfig",
                        g.fields.find("postconfig", g.location), g.key_path + ".postconfig");
         const bool session_known =
@@ -154,8 +154,8 @@ void check_rollouts(const SiteConfig& c, Diagnostics& out) {
             expect_defined(out, c.groups, r.groups[i], "group", "groups",
                            r.fields.find(key, r.location), r.key_path + "." + key);
         }
-        expect_defined(out, c.images, r.image, "image", "images", r.fields.find("image", r.location),
-                       r.key_path + ".image");
+        expect_defined(out, c.images, r.image, "image", "images",
+                       r.fields.find("image", r.location), r.key_path + ".image");
         expect_defined(out, c.sessions, r.session, "session", "sessions",
                        r.fields.find("session", r.location), r.key_path + ".session");
         expect_defined(out, c.postconfig, r.postconfig, "postconfig", "postconfig",
@@ -169,8 +169,8 @@ void check_references(const SiteConfig& c, Diagnostics& out) {
     check_hosts(c, out);
     check_groups(c, out);
     for (const auto& [name, s] : c.sessions)
-        expect_defined(out, c.images, s.image, "image", "images", s.fields.find("image", s.location),
-                       s.key_path + ".image");
+        expect_defined(out, c.images, s.image, "image", "images",
+                       s.fields.find("image", s.location), s.key_path + ".image");
     check_rollouts(c, out);
     for (const auto& [name, s] : c.schedules)
         expect_defined(out, c.rollouts, s.rollout, "rollout", "rollouts",

@@ -23,7 +23,8 @@ std::optional<std::string> closest(std::string_view word, const Candidates& cand
     for (const auto& candidate : candidates) {
         const std::string_view c = candidate;
         // Lengths too far apart cannot be within the limit; skip the quadratic work.
-        const std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+        const std::size_t gap =
+            c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
         if (gap > limit) continue;
         const std::size_t d = edit_distance(word, c);
         if (d < best_distance) {
@@ -44,7 +45,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         current[0] = i;
         for (std::size_t j = 1; j <= m; ++j) {
             const bool same = lower(a[i - 1]) == lower(b[j - 1]);
-            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (same ? 0 : 1)});
+            current[j] =
+                std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (same ? 0 : 1)});
             if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
                 lower(a[i - 2]) == lower(b[j - 1]))
                 current[j] = std::min(current[j], before[j - 2] + 1);

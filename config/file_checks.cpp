@@ -27,9 +27,9 @@ void expect_file(Diagnostics& out, const std::filesystem::path& path, const Sour
                       quote(path.string()) + " does not exist, expected " + std::string(what));
             return;
         default:
-            add_error(out, where, key_path,
-                      quote(path.string()) + " is not a regular file, expected " +
-                          std::string(what));
+            add_error(
+                out, where, key_path,
+                quote(path.string()) + " is not a regular file, expected " + std::string(what));
     }
 }
 }  // namespace
@@ -48,19 +48,20 @@ void check_files(const SiteConfig& c, Diagnostics& out) {
                 break;
             default:
                 add_error(out, where, image.key_path + ".path",
-                          quote(image.path.string()) + " is not a regular file, expected an "
-                                                       "image file");
+                          quote(image.path.string()) +
+                              " is not a regular file, expected an "
+                              "image file");
         }
         if (!image.password_file.empty())
-            expect_file(out, image.password_file, image.fields.find("password_file", image.location),
+            expect_file(out, image.password_file,
+                        image.fields.find("password_file", image.location),
                         image.key_path + ".password_file", "a file holding the image password");
     }
     for (const auto& [name, session] : c.sessions)
         if (!session.password_file.empty())
             expect_file(out, session.password_file,
                         session.fields.find("password_file", session.location),
-                        session.key_path + ".password_file",
-                        "a file holding the session password");
+                        session.key_path + ".password_file", "a file holding the session password");
     for (const auto& [name, pc] : c.postconfig)
         for (const auto& drop : pc.files)
             expect_file(out, drop.source, drop.location, drop.key_path + ".source",

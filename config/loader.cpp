@@ -3,12 +3,15 @@
 // to the caller: every problem, down to a yaml-cpp exception, becomes a Diagnostic.
 #include "config/loader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <map>
-#include <sstream>
 #include <system_error>
 
 #include "config/section_parsers.hpp"
@@ -62,31 +65,40 @@ class Loader {
     std::map<std::filesystem::path, SourceLocation> included_at_;
 };
 
+// Reads a whole config file. Opened without blocking and checked after opening, so that a path
+// naming a FIFO, a device or a blocking /proc file is refused instead of hanging the loader.
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& problem) {
-    std::error_code error;
-    const auto status = std::filesystem::status(path, error);
-    if (error || !std::filesystem::exists(status)) {
-        problem = "does not exist";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        problem = errno == ENOENT ? "does not exist" : "cannot be opened (" + std::string(std::strerror(errno)) + ")";
         return std::nullopt;
     }
-    if (!std::filesystem::is_regular_file(status)) {
+    std::string content;
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
         problem = "is not a regular file";
-        return std::nullopt;
+    } else if (static_cast<std::uintmax_t>(info.st_size) > max_file_size) {
+        problem = "is larger than 64 MiB";
+    } else {
+        char buffer[65536];
+        while (true) {
+            const ssize_t got = ::read(fd, buffer, sizeof buffer);
+            if (got > 0) {
+                content.append(buffer, static_cast<std::size_t>(got));
+                if (content.size() > max_file_size) {
+                    problem = "is larger than 64 MiB";
+                    break;
+                }
+                continue;
+            }
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) problem = "cannot be read (" + std::string(std::strerror(errno)) + ")";
+            break;
+        }
     }
-    const auto size = std::filesystem::file_size(path, error);
-    if (error || size > max_file_size) {
-        problem = error ? "cannot be read (" + error.message() + ")" : "is larger than 64 MiB";
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream content;
-    if (!in || !(content << in.rdbuf())) {
-        // An empty file gives no characters to copy, which is not an error.
-        if (in && size == 0) return std::string();
-        problem = "cannot be read";
-        return std::nullopt;
-    }
-    return content.str();
+    ::close(fd);
+    if (!problem.empty()) return std::nullopt;
+    return content;
 }
 
 std::filesystem::path canonical_or_same(const std::filesystem::path& path) {
@@ -100,11 +112,13 @@ std::optional<YAML::Node> Loader::parse_text(const std::string& label, const std
         return YAML::Load(text);
     } catch (const YAML::Exception& e) {
         // yaml-cpp's marks count from 0; a mark of -1 means it knows no position.
-        out_.errors.push_back({{label, std::max(e.mark.line, 0) + 1, std::max(e.mark.column, 0) + 1},
-                               "",
-                               "YAML syntax error: " + e.msg + ", expected well-formed YAML"});
+        add_error(
+            out_,
+            SourceLocation{label, std::max(e.mark.line, 0) + 1, std::max(e.mark.column, 0) + 1}, "",
+            "YAML syntax error: " + e.msg + ", expected well-formed YAML");
     } catch (const std::exception& e) {
-        out_.errors.push_back({{label, 1, 1}, "", std::string("cannot parse the file: ") + e.what()});
+        add_error(out_, SourceLocation{label, 1, 1}, "",
+                  std::string("cannot parse the file: ") + e.what());
     }
     return std::nullopt;
 }
@@ -120,10 +134,12 @@ void Loader::load_include(const YAML::Node& entry, const std::string& path, Read
         return;
     }
     const auto canonical = canonical_or_same(*file);
-    if (std::find(include_stack_.begin(), include_stack_.end(), canonical) != include_stack_.end()) {
+    if (std::find(include_stack_.begin(), include_stack_.end(), canonical) !=
+        include_stack_.end()) {
         from.error(where, path,
-                   quote(file->string()) + " includes itself (an include cycle), expected a "
-                                           "file that is not already being read");
+                   quote(file->string()) +
+                       " includes itself (an include cycle), expected a "
+                       "file that is not already being read");
         return;
     }
     const auto [first, inserted] = included_at_.try_emplace(canonical, where);
@@ -165,8 +181,9 @@ bool Loader::load_file(const std::string& label, const std::filesystem::path& ba
 bool Loader::load_sections(Reader& reader, const YAML::Node& root, bool top) {
     const std::filesystem::path& base_dir = reader.base_dir();
     if (!root || root.IsNull()) {
-        reader.error(root, "", top ? "the file is empty, expected a map starting with version: 1"
-                                   : "the file is empty, expected a map with hosts, groups, ...");
+        reader.error(root, "",
+                     top ? "the file is empty, expected a map starting with version: 1"
+                         : "the file is empty, expected a map with hosts, groups, ...");
         return false;
     }
     MapView map(reader, root, "",
@@ -257,8 +274,9 @@ void Loader::sort_diagnostics() {
         return std::tuple(found - file_order_.begin(), d.location.line, d.location.column);
     };
     for (auto* list : {&out_.errors, &out_.warnings})
-        std::stable_sort(list->begin(), list->end(),
-                         [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+        std::stable_sort(list->begin(), list->end(), [&](const Diagnostic& a, const Diagnostic& b) {
+            return rank(a) < rank(b);
+        });
 }
 
 LoadResult Loader::load(const std::string& label, const std::optional<std::string>& given_text) {
@@ -288,7 +306,8 @@ LoadResult Loader::load(const std::string& label, const std::optional<std::strin
         }
     } catch (const std::exception& e) {
         // A yaml-cpp or library exception the parsers did not expect: report it, never crash.
-        out_.errors.push_back({{label, 1, 1}, "", std::string("cannot load the config: ") + e.what()});
+        out_.errors.push_back(
+            {{label, 1, 1}, "", std::string("cannot load the config: ") + e.what()});
     }
     sort_diagnostics();
     result.diagnostics = std::move(out_.errors);

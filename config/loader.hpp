@@ -21,7 +21,7 @@ struct Diagnostic {
 };
 
 struct LoadResult {
-    std::optional<SiteConfig> config;  // set only when diagnostics is empty
+    std::optional<SiteConfig> config;     // set only when diagnostics is empty
     std::vector<Diagnostic> diagnostics;  // errors, sorted by file and position
     std::vector<Diagnostic> warnings;
     bool ok() const { return config.has_value(); }

@@ -69,8 +69,8 @@ std::vector<Diagnostic> check_machine(const SiteConfig& config,
             for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
             out.push_back({where, path,
                            "interface " + detail::quote(name) + " does not exist on this machine" +
-                               suggestion_suffix(did_you_mean(name, names)) +
-                               ", expected one of " + (list.empty() ? "(none)" : list)});
+                               suggestion_suffix(did_you_mean(name, names)) + ", expected one of " +
+                               (list.empty() ? "(none)" : list)});
         } else if (info->ipv4.empty()) {
             out.push_back({where, path,
                            "interface " + detail::quote(name) +
@@ -88,7 +88,8 @@ std::vector<Diagnostic> check_machine(const SiteConfig& config,
         });
         if (subnet == info->ipv4.end()) {
             std::string subnets;
-            for (const auto& n : info->ipv4) subnets += (subnets.empty() ? "" : ", ") + subnet_text(n);
+            for (const auto& n : info->ipv4)
+                subnets += (subnets.empty() ? "" : ", ") + subnet_text(n);
             out.push_back({where, pool.key_path + ".range",
                            pool.first.to_string() + "-" + pool.last.to_string() +
                                " lies outside the subnet of " + detail::quote(pool.interface) +
@@ -98,8 +99,8 @@ std::vector<Diagnostic> check_machine(const SiteConfig& config,
         if (pool.first <= subnet->address && subnet->address <= pool.last)
             out.push_back({where, pool.key_path + ".range",
                            pool.first.to_string() + "-" + pool.last.to_string() +
-                               " includes the server's own address " +
-                               subnet->address.to_string() + ", expected a range without it"});
+                               " includes the server's own address " + subnet->address.to_string() +
+                               ", expected a range without it"});
         if (pool.router && !subnet->contains(*pool.router))
             out.push_back({pool.fields.find("router", pool.location), pool.key_path + ".router",
                            pool.router->to_string() + " lies outside the subnet " +

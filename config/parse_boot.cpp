@@ -14,8 +14,9 @@ std::optional<std::string> served_file(Reader& reader, const YAML::Node& node,
         if (part == "..") climbs = true;
     if (text->empty() || value.is_absolute() || climbs) {
         reader.error(node, path,
-                     quote(*text) + " is not a file inside boot.root, expected a relative path "
-                                    "without \"..\" like ipxe/undionly.kpxe");
+                     quote(*text) +
+                         " is not a file inside boot.root, expected a relative path "
+                         "without \"..\" like ipxe/undionly.kpxe");
         return std::nullopt;
     }
     return text;
@@ -40,8 +41,9 @@ LoaderSet parse_loaders(Reader& reader, const YAML::Node& node, const std::strin
                     out.efi_x64_http = *text;
                 else
                     reader.error(*v, map.path("efi_x64_http"),
-                                 quote(*text) + " has no host, expected a URL like "
-                                                "http://198.18.0.1:8080/ipxe.efi");
+                                 quote(*text) +
+                                     " has no host, expected a URL like "
+                                     "http://198.18.0.1:8080/ipxe.efi");
             } else if (auto file = served_file(reader, *v, map.path("efi_x64_http"))) {
                 out.efi_x64_http = *file;
             }
@@ -72,9 +74,9 @@ void parse_boot(Reader& reader, const YAML::Node& node, BootConfig& out) {
             if (auto value = reader.integer(*x, tftp.path("max_windowsize"), 1, 64))
                 out.tftp.max_windowsize = static_cast<std::uint16_t>(*value);
         if (const auto* x = tftp.get("timeout"))
-            if (auto value = reader.duration_ms(*x, tftp.path("timeout"),
-                                                std::chrono::milliseconds(100),
-                                                std::chrono::milliseconds(60000)))
+            if (auto value =
+                    reader.duration_ms(*x, tftp.path("timeout"), std::chrono::milliseconds(100),
+                                       std::chrono::milliseconds(60000)))
                 out.tftp.timeout = *value;
         if (const auto* x = tftp.get("retries"))
             if (auto value = reader.integer(*x, tftp.path("retries"), 1, 20))

@@ -15,14 +15,14 @@ bool is_contiguous_mask(Ipv4Address mask) {
 }
 
 std::optional<std::pair<Ipv4Address, Ipv4Address>> parse_range(Reader& reader,
-                                                                const YAML::Node& node,
-                                                                const std::string& path) {
+                                                               const YAML::Node& node,
+                                                               const std::string& path) {
     constexpr const char* expected = "[first, last] like [198.18.0.100, 198.18.0.199]";
     if (!node.IsSequence() || node.size() != 2) {
         reader.error(node, path,
-                     describe(node) + (node.IsSequence() ? " has " + std::to_string(node.size()) +
-                                                               " addresses"
-                                                         : std::string(" is not a list")) +
+                     describe(node) +
+                         (node.IsSequence() ? " has " + std::to_string(node.size()) + " addresses"
+                                            : std::string(" is not a list")) +
                          ", expected " + expected);
         return std::nullopt;
     }
@@ -65,15 +65,17 @@ bool parse_pool(Reader& reader, const YAML::Node& node, const std::string& path,
     } else {
         good = false;
     }
-    if (const auto* router = map.get("router")) pool.router = reader.ipv4(*router, map.path("router"));
+    if (const auto* router = map.get("router"))
+        pool.router = reader.ipv4(*router, map.path("router"));
     if (const auto* mask = map.get("subnet_mask")) {
         if (auto value = reader.ipv4(*mask, map.path("subnet_mask"))) {
             if (is_contiguous_mask(*value))
                 pool.subnet_mask = value;
             else
                 reader.error(*mask, map.path("subnet_mask"),
-                             value->to_string() + " is not a subnet mask, expected ones then "
-                                                  "zeros like 255.255.255.0");
+                             value->to_string() +
+                                 " is not a subnet mask, expected ones then "
+                                 "zeros like 255.255.255.0");
         }
     }
     if (const auto* dns = map.get("dns_servers")) {
@@ -155,9 +157,10 @@ void parse_option(Reader& reader, const YAML::Node& node, const std::string& pat
     const int kinds = (string ? 1 : 0) + (addresses ? 1 : 0) + (hex ? 1 : 0);
     if (kinds != 1 && map.is_map()) {
         reader.error(map.location(), path,
-                     kinds == 0 ? "the option has no value, expected one of string, addresses or hex"
-                                : "the option has more than one value, expected exactly one of "
-                                  "string, addresses or hex");
+                     kinds == 0
+                         ? "the option has no value, expected one of string, addresses or hex"
+                         : "the option has more than one value, expected exactly one of "
+                           "string, addresses or hex");
         return;
     }
     if (string) {
@@ -187,8 +190,9 @@ void parse_option(Reader& reader, const YAML::Node& node, const std::string& pat
                 option.value = std::move(*bytes);
             else {
                 reader.error(*hex, map.path("hex"),
-                             quote(*text) + " is not hex bytes, expected pairs of hex digits "
-                                            "like 01:02:0a or 01020a");
+                             quote(*text) +
+                                 " is not hex bytes, expected pairs of hex digits "
+                                 "like 01:02:0a or 01020a");
                 good = false;
             }
         } else {
@@ -227,7 +231,8 @@ void parse_reservation(Reader& reader, const YAML::Node& node, const std::string
 }  // namespace
 
 void parse_dhcp(Reader& reader, const YAML::Node& node, DhcpConfig& out) {
-    MapView map(reader, node, "dhcp", {"mode", "authoritative", "pools", "options", "reservations"});
+    MapView map(reader, node, "dhcp",
+                {"mode", "authoritative", "pools", "options", "reservations"});
     bool mode_known = !map.get("mode");
     if (const auto* mode = map.get("mode"))
         if (auto value = reader.choice<DhcpMode>(
@@ -237,7 +242,8 @@ void parse_dhcp(Reader& reader, const YAML::Node& node, DhcpConfig& out) {
             mode_known = true;
         }
     if (const auto* value = map.get("authoritative"))
-        if (auto flag = reader.boolean(*value, map.path("authoritative"))) out.authoritative = *flag;
+        if (auto flag = reader.boolean(*value, map.path("authoritative")))
+            out.authoritative = *flag;
 
     const YAML::Node* pools = map.get("pools");
     if (pools) {

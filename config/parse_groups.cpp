@@ -19,7 +19,9 @@ void parse_groups(Reader& reader, const YAML::Node& node, const LoaderSet& loade
                            if (auto ref = reader.name(*v, map.path("image"), "image"))
                                group.image = *ref;
                        if (const auto* v = map.get("action"))
-                           if (auto action = reader.choice<HostAction>(*v, map.path("action"), {{"image", HostAction::image}, {"local", HostAction::local}}))
+                           if (auto action = reader.choice<HostAction>(
+                                   *v, map.path("action"),
+                                   {{"image", HostAction::image}, {"local", HostAction::local}}))
                                group.action = *action;
                        if (const auto* v = map.get("session"))
                            if (auto ref = reader.name(*v, map.path("session"), "session"))

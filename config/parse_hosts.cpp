@@ -7,8 +7,7 @@ namespace castline::config::detail {
 namespace {
 // An RFC 1123 host name label: what DHCP option 12 and Windows' ComputerName both accept.
 bool is_host_name(std::string_view name) {
-    if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-')
-        return false;
+    if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;
     return std::all_of(name.begin(), name.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '-';
@@ -69,7 +68,8 @@ void parse_hosts(Reader& reader, const YAML::Node& node, const LoaderSet& loader
         if (const auto* v = map.get("group"))
             if (auto name = reader.name(*v, map.path("group"), "group")) host.group = *name;
         if (const auto* v = map.get("vars")) host.vars = reader.variables(*v, map.path("vars"));
-        if (const auto* v = map.get("action")) host.action = parse_action(reader, *v, map.path("action"));
+        if (const auto* v = map.get("action"))
+            host.action = parse_action(reader, *v, map.path("action"));
         if (const auto* v = map.get("address")) host.address = reader.ipv4(*v, map.path("address"));
         if (const auto* v = map.get("loaders"))
             host.loaders = parse_loaders(reader, *v, map.path("loaders"), loader_defaults);

@@ -14,7 +14,8 @@ void parse_images(Reader& reader, const YAML::Node& node, std::vector<Image>& ou
                        image.location = map.location();
                        image.key_path = path;
                        map.record(image.fields);
-                       const auto* file = map.require("path", "the image file, e.g. ./images/base.cimg");
+                       const auto* file =
+                           map.require("path", "the image file, e.g. ./images/base.cimg");
                        if (!file) return;
                        const auto resolved = reader.file_path(*file, map.path("path"));
                        if (!resolved) return;

@@ -7,8 +7,8 @@
 
 namespace castline::config::detail {
 namespace {
-constexpr std::string_view unattend_passes[] = {"windowsPE",   "offlineServicing", "generalize",
-                                                "specialize",  "auditSystem",      "auditUser",
+constexpr std::string_view unattend_passes[] = {"windowsPE",  "offlineServicing", "generalize",
+                                                "specialize", "auditSystem",      "auditUser",
                                                 "oobeSystem"};
 
 // A path inside the restored partition: relative or rooted, but never climbing out with "..".
@@ -40,8 +40,9 @@ void parse_sysprep(Reader& reader, const YAML::Node& node, const std::string& pa
     if (!node || node.IsNull()) return;
     if (!node.IsMap()) {
         reader.error(node, path,
-                     describe(node) + " is not a map, expected {Section: {Key: value}} like "
-                                      "{UserData: {ComputerName: \"${name}\"}}");
+                     describe(node) +
+                         " is not a map, expected {Section: {Key: value}} like "
+                         "{UserData: {ComputerName: \"${name}\"}}");
         return;
     }
     for (const auto& section : node) {
@@ -50,8 +51,9 @@ void parse_sysprep(Reader& reader, const YAML::Node& node, const std::string& pa
         const std::string section_path = path + "." + *name;
         if (!ini_word(*name)) {
             reader.error(section.first, section_path,
-                         quote(*name) + " is not an INI section name, expected a word without "
-                                        "'[', ']', '=', ';' or line breaks");
+                         quote(*name) +
+                             " is not an INI section name, expected a word without "
+                             "'[', ']', '=', ';' or line breaks");
             continue;
         }
         if (!section.second.IsMap()) {
@@ -65,8 +67,9 @@ void parse_sysprep(Reader& reader, const YAML::Node& node, const std::string& pa
             const std::string key_path = section_path + "." + *key;
             if (!ini_word(*key)) {
                 reader.error(entry.first, key_path,
-                             quote(*key) + " is not an INI key, expected a word without '[', "
-                                           "']', '=', ';' or line breaks");
+                             quote(*key) +
+                                 " is not an INI key, expected a word without '[', "
+                                 "']', '=', ';' or line breaks");
                 continue;
             }
             if (auto value = template_text(reader, entry.second, key_path))
@@ -83,7 +86,8 @@ void parse_unattend(Reader& reader, const YAML::Node& node, const std::string& p
                      describe(node) + " is not a map, expected {pass/component/setting: value}");
         return;
     }
-    const std::vector<std::string_view> passes(std::begin(unattend_passes), std::end(unattend_passes));
+    const std::vector<std::string_view> passes(std::begin(unattend_passes),
+                                               std::end(unattend_passes));
     for (const auto& entry : node) {
         const auto key = reader.text(entry.first, path, "pass/component/setting");
         if (!key) continue;
@@ -102,8 +106,9 @@ void parse_unattend(Reader& reader, const YAML::Node& node, const std::string& p
         if (rest.empty() || second == std::string::npos || second == 0 ||
             second + 1 >= rest.size() || key->find("//") != std::string::npos) {
             reader.error(entry.first, key_path,
-                         quote(*key) + " names no setting, expected pass/component/setting like "
-                                       "specialize/Microsoft-Windows-Shell-Setup/ComputerName");
+                         quote(*key) +
+                             " names no setting, expected pass/component/setting like "
+                             "specialize/Microsoft-Windows-Shell-Setup/ComputerName");
             continue;
         }
         if (auto value = template_text(reader, entry.second, key_path))
@@ -111,8 +116,7 @@ void parse_unattend(Reader& reader, const YAML::Node& node, const std::string& p
     }
 }
 
-void parse_files(Reader& reader, const YAML::Node& node, const std::string& path,
-                 PostConfig& out) {
+void parse_files(Reader& reader, const YAML::Node& node, const std::string& path, PostConfig& out) {
     if (!reader.is_list(node, path, "file drops like {source: ..., target: ...}") ||
         !node.IsSequence())
         return;
@@ -139,8 +143,9 @@ void parse_files(Reader& reader, const YAML::Node& node, const std::string& path
             } else {
                 if (text)
                     reader.error(*v, map.path("target"),
-                                 quote(*text) + " is not a path inside the partition, expected "
-                                                "one without \"..\" like Windows/Setup/a.cmd");
+                                 quote(*text) +
+                                     " is not a path inside the partition, expected "
+                                     "one without \"..\" like Windows/Setup/a.cmd");
                 good = false;
             }
         } else {
@@ -158,9 +163,9 @@ void parse_postconfig(Reader& reader, const YAML::Node& node, std::vector<PostCo
         reader, node, "postconfig", "postconfig",
         [&](const std::string& name, const YAML::Node&, const YAML::Node& value) {
             const std::string path = "postconfig." + name;
-            MapView map(reader, value, path,
-                        {"partition", "sysprep_path", "sysprep", "unattend_path", "unattend",
-                         "files"});
+            MapView map(
+                reader, value, path,
+                {"partition", "sysprep_path", "sysprep", "unattend_path", "unattend", "files"});
             if (!map.is_map()) return;
             PostConfig pc;
             pc.name = name;
@@ -184,11 +189,13 @@ void parse_postconfig(Reader& reader, const YAML::Node& node, std::vector<PostCo
                                                                  : pc.unattend_path) = *text;
                     else if (text)
                         reader.error(*v, map.path(key),
-                                     quote(*text) + " is not a path inside the partition, "
-                                                    "expected one without \"..\"");
+                                     quote(*text) +
+                                         " is not a path inside the partition, "
+                                         "expected one without \"..\"");
                 }
             }
-            if (const auto* v = map.get("sysprep")) parse_sysprep(reader, *v, map.path("sysprep"), pc);
+            if (const auto* v = map.get("sysprep"))
+                parse_sysprep(reader, *v, map.path("sysprep"), pc);
             if (const auto* v = map.get("unattend"))
                 parse_unattend(reader, *v, map.path("unattend"), pc);
             if (const auto* v = map.get("files")) parse_files(reader, *v, map.path("files"), pc);

@@ -16,8 +16,7 @@ bool is_threshold(std::string_view t) {
 }
 
 void parse_name_list(Reader& reader, const MapView& map, std::string_view key,
-                     std::string_view what, std::vector<std::string>& out,
-                     FieldLocations& fields) {
+                     std::string_view what, std::vector<std::string>& out, FieldLocations& fields) {
     const auto* v = map.get(key);
     if (!v) return;
     const std::string path = map.path(key);
@@ -38,7 +37,8 @@ void parse_rollout(Reader& reader, MapView& map, Rollout& r) {
     using std::chrono::seconds;
     parse_name_list(reader, map, "hosts", "host", r.hosts, r.fields);
     parse_name_list(reader, map, "groups", "group", r.groups, r.fields);
-    if (const auto* v = map.get("selector")) r.selector = reader.variables(*v, map.path("selector"));
+    if (const auto* v = map.get("selector"))
+        r.selector = reader.variables(*v, map.path("selector"));
     if (map.is_map() && r.hosts.empty() && r.groups.empty() && r.selector.empty() &&
         !map.get("hosts") && !map.get("groups") && !map.get("selector"))
         reader.error(map.location(), map.path("hosts"),
@@ -66,8 +66,9 @@ void parse_rollout(Reader& reader, MapView& map, Rollout& r) {
                 r.success_threshold = *text;
             else
                 reader.error(*v, map.path("success_threshold"),
-                             quote(*text) + " is not a threshold, expected a percentage 0%..100% "
-                                            "like 95% or a count of hosts like 18");
+                             quote(*text) +
+                                 " is not a threshold, expected a percentage 0%..100% "
+                                 "like 95% or a count of hosts like 18");
         }
     }
     if (const auto* v = map.get("time_limit"))
@@ -83,8 +84,8 @@ void parse_rollouts(Reader& reader, const YAML::Node& node, std::vector<Rollout>
                    [&](const std::string& name, const YAML::Node&, const YAML::Node& value) {
                        const std::string path = "rollouts." + name;
                        MapView map(reader, value, path,
-                                   {"hosts", "groups", "selector", "image", "session",
-                                    "postconfig", "wave_size", "wave_interval", "max_concurrent",
+                                   {"hosts", "groups", "selector", "image", "session", "postconfig",
+                                    "wave_size", "wave_interval", "max_concurrent",
                                     "success_threshold", "time_limit", "stop_on_failure"});
                        if (!map.is_map()) return;
                        Rollout rollout;

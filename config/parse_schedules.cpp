@@ -47,7 +47,7 @@ bool is_every(std::string_view t) {
 }
 
 bool is_cron(std::string_view t) {
-    static constexpr std::string_view macros[] = {"@hourly", "@daily",    "@midnight", "@weekly",
+    static constexpr std::string_view macros[] = {"@hourly",  "@daily",  "@midnight", "@weekly",
                                                   "@monthly", "@yearly", "@annually"};
     if (std::find(std::begin(macros), std::end(macros), t) != std::end(macros)) return true;
     int fields = 0;
@@ -109,9 +109,9 @@ void parse_schedule(Reader& reader, MapView& map, Schedule& s) {
         return v;
     };
     const bool dated_at = k == "once" || k == "every";
-    if (const auto* v = needs("at", k != "cron",
-                              dated_at ? "a start like \"2026-12-01 22:00\""
-                                       : "a time of day like \"22:00\"")) {
+    if (const auto* v = needs(
+            "at", k != "cron",
+            dated_at ? "a start like \"2026-12-01 22:00\"" : "a time of day like \"22:00\"")) {
         if (auto text = reader.text(*v, map.path("at"))) {
             const bool good = dated_at ? is_date_time(*text) : is_time_of_day(*text);
             if (good || k.empty())
@@ -154,8 +154,9 @@ void parse_schedule(Reader& reader, MapView& map, Schedule& s) {
                 s.every = *text;
             else
                 reader.error(*v, map.path("every"),
-                             quote(*text) + " is not a period, expected days or weeks like 3d "
-                                            "or 2w");
+                             quote(*text) +
+                                 " is not a period, expected days or weeks like 3d "
+                                 "or 2w");
         }
     }
     if (const auto* v = needs("cron", k == "cron", "a cron expression like \"0 22 * * 1-5\"")) {
@@ -164,9 +165,10 @@ void parse_schedule(Reader& reader, MapView& map, Schedule& s) {
                 s.cron = *text;
             else
                 reader.error(*v, map.path("cron"),
-                             quote(*text) + " is not a cron expression, expected five fields "
-                                            "(minute hour day month weekday) like \"0 22 * * "
-                                            "1-5\" or a macro like @daily");
+                             quote(*text) +
+                                 " is not a cron expression, expected five fields "
+                                 "(minute hour day month weekday) like \"0 22 * * "
+                                 "1-5\" or a macro like @daily");
         }
     }
     // until is optional for repeating kinds and means nothing for once.
@@ -182,8 +184,9 @@ void parse_schedule(Reader& reader, MapView& map, Schedule& s) {
                 s.until = *text;
             else
                 reader.error(*v, map.path("until"),
-                             quote(*text) + " is not a date, expected \"YYYY-MM-DD\" or "
-                                            "\"YYYY-MM-DD HH:MM\"");
+                             quote(*text) +
+                                 " is not a date, expected \"YYYY-MM-DD\" or "
+                                 "\"YYYY-MM-DD HH:MM\"");
         }
     }
     if (const auto* v = map.get("time_zone")) {
@@ -192,8 +195,9 @@ void parse_schedule(Reader& reader, MapView& map, Schedule& s) {
                 s.time_zone = *text;
             else
                 reader.error(*v, map.path("time_zone"),
-                             quote(*text) + " is not a time zone name, expected an IANA name "
-                                            "like UTC or Europe/Berlin");
+                             quote(*text) +
+                                 " is not a time zone name, expected an IANA name "
+                                 "like UTC or Europe/Berlin");
         }
     }
 }
@@ -204,8 +208,8 @@ void parse_schedules(Reader& reader, const YAML::Node& node, std::vector<Schedul
                    [&](const std::string& name, const YAML::Node&, const YAML::Node& value) {
                        const std::string path = "schedules." + name;
                        MapView map(reader, value, path,
-                                   {"kind", "at", "days", "day_of_month", "every", "cron",
-                                    "until", "time_zone", "rollout"});
+                                   {"kind", "at", "days", "day_of_month", "every", "cron", "until",
+                                    "time_zone", "rollout"});
                        if (!map.is_map()) return;
                        Schedule schedule;
                        schedule.name = name;

@@ -30,14 +30,15 @@ void parse_server(Reader& reader, const YAML::Node& node, ServerConfig& out) {
                 if (!name) continue;
                 if (!is_interface_name(*name)) {
                     reader.error(item, item_path,
-                                 quote(*name) + " is not an interface name, expected 1 to 15 "
-                                                "characters without '/' or spaces, like lab0");
+                                 quote(*name) +
+                                     " is not an interface name, expected 1 to 15 "
+                                     "characters without '/' or spaces, like lab0");
                     continue;
                 }
                 const auto seen = std::find(out.interfaces.begin(), out.interfaces.end(), *name);
                 if (seen != out.interfaces.end()) {
-                    const auto& first =
-                        out.interface_locations[static_cast<std::size_t>(seen - out.interfaces.begin())];
+                    const auto& first = out.interface_locations[static_cast<std::size_t>(
+                        seen - out.interfaces.begin())];
                     reader.error(item, item_path,
                                  "interface " + quote(*name) + " is listed twice, first at " +
                                      first.to_string() + ", expected each interface once");

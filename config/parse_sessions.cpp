@@ -16,8 +16,9 @@ void parse_session(Reader& reader, MapView& map, Session& s) {
             const bool control = (a->value >> 8) == 0xE00000;
             if (!multicast || control)
                 reader.error(*v, map.path("address"),
-                             a->to_string() + (control ? " is reserved for local control traffic"
-                                                       : " is not a multicast address") +
+                             a->to_string() +
+                                 (control ? " is reserved for local control traffic"
+                                          : " is not a multicast address") +
                                  ", expected one in 224.0.1.0-239.255.255.255, best 239.x.x.x");
             else
                 s.address = *a;
@@ -84,23 +85,23 @@ void parse_session(Reader& reader, MapView& map, Session& s) {
 }  // namespace
 
 void parse_sessions(Reader& reader, const YAML::Node& node, std::vector<Session>& out) {
-    for_each_named(reader, node, "sessions", "session",
-                   [&](const std::string& name, const YAML::Node&, const YAML::Node& value) {
-                       const std::string path = "sessions." + name;
-                       MapView map(reader, value, path,
-                                   {"image", "password_file", "address", "port", "control_port",
-                                    "interface", "packet_size", "rate_mbit", "ttl", "clients",
-                                    "min_clients", "max_wait", "max_clients", "constantcast",
-                                    "time_limit", "late_policy"});
-                       if (!map.is_map()) return;
-                       Session session;
-                       session.name = name;
-                       session.location = map.location();
-                       session.key_path = path;
-                       map.record(session.fields);
-                       parse_session(reader, map, session);
-                       out.push_back(std::move(session));
-                   });
+    for_each_named(
+        reader, node, "sessions", "session",
+        [&](const std::string& name, const YAML::Node&, const YAML::Node& value) {
+            const std::string path = "sessions." + name;
+            MapView map(reader, value, path,
+                        {"image", "password_file", "address", "port", "control_port", "interface",
+                         "packet_size", "rate_mbit", "ttl", "clients", "min_clients", "max_wait",
+                         "max_clients", "constantcast", "time_limit", "late_policy"});
+            if (!map.is_map()) return;
+            Session session;
+            session.name = name;
+            session.location = map.location();
+            session.key_path = path;
+            map.record(session.fields);
+            parse_session(reader, map, session);
+            out.push_back(std::move(session));
+        });
 }
 
 }  // namespace castline::config::detail

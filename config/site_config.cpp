@@ -6,8 +6,7 @@ std::string SourceLocation::to_string() const {
     return file + ':' + std::to_string(line) + ':' + std::to_string(column);
 }
 
-SourceLocation FieldLocations::find(std::string_view key,
-                                           const SourceLocation& fallback) const {
+SourceLocation FieldLocations::find(std::string_view key, const SourceLocation& fallback) const {
     for (const auto& [name, location] : entries)
         if (name == key) return location;
     return fallback;

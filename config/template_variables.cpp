@@ -18,20 +18,23 @@ TemplateScan scan_template(std::string_view text) {
         }
         const auto close = text.find('}', pos + 2);
         if (close == std::string_view::npos) {
-            scan.error = "\"" + std::string(text.substr(pos, 20)) +
-                         "\" is not closed, expected ${name}";
+            std::string message = "\"";
+            message.append(text.substr(pos, 20));
+            message.append("\" is not closed, expected ${name}");
+            scan.error = std::move(message);
             return scan;
         }
         const std::string_view name = text.substr(pos + 2, close - pos - 2);
-        const bool valid =
-            !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
-            std::all_of(name.begin(), name.end(), [](char c) {
-                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       (c >= '0' && c <= '9') || c == '_';
-            });
+        const bool valid = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+                           std::all_of(name.begin(), name.end(), [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                      (c >= '0' && c <= '9') || c == '_';
+                           });
         if (!valid) {
-            scan.error = "\"${" + std::string(name.substr(0, 40)) +
-                         "}\" is not a variable, expected ${name} with letters, digits and '_'";
+            std::string message = "\"${";
+            message.append(name.substr(0, 40));
+            message.append("}\" is not a variable, expected ${name} with letters, digits and '_'");
+            scan.error = std::move(message);
             return scan;
         }
         scan.names.emplace_back(name);

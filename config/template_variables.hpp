@@ -8,12 +8,11 @@
 namespace castline::config {
 
 // Variables castline fills in for every host, besides the host's and its group's vars.
-inline constexpr std::string_view builtin_variables[] = {"name",  "mac",     "mac_dashed",
-                                                          "group", "image",   "address",
-                                                          "session", "server"};
+inline constexpr std::string_view builtin_variables[] = {
+    "name", "mac", "mac_dashed", "group", "image", "address", "session", "server"};
 
 struct TemplateScan {
-    std::vector<std::string> names;  // in order of appearance, repeats kept
+    std::vector<std::string> names;    // in order of appearance, repeats kept
     std::optional<std::string> error;  // e.g. "\"${Org\" is not closed"
 };
 

@@ -17,7 +17,6 @@ void check_conflicts(const SiteConfig& config, Diagnostics& out);
 void check_files(const SiteConfig& config, Diagnostics& out);
 
 void add_error(Diagnostics& out, SourceLocation where, std::string key_path, std::string message);
-void add_warning(Diagnostics& out, SourceLocation where, std::string key_path,
-                 std::string message);
+void add_warning(Diagnostics& out, SourceLocation where, std::string key_path, std::string message);
 
 }  // namespace castline::config::detail

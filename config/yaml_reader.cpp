@@ -65,8 +65,8 @@ void Reader::error(SourceLocation where, std::string key_path, std::string messa
 }
 
 void Reader::warning(SourceLocation where, std::string key_path, std::string message) {
-    out_.warnings.push_back({std::move(where), std::move(key_path), std::move(message),
-                             Diagnostic::Severity::warning});
+    out_.warnings.push_back(
+        {std::move(where), std::move(key_path), std::move(message), Diagnostic::Severity::warning});
 }
 
 std::optional<std::string> Reader::text(const YAML::Node& node, const std::string& path,
@@ -162,8 +162,9 @@ std::optional<std::chrono::seconds> Reader::duration(const YAML::Node& node,
     const auto value = parse_duration(*word);
     if (!value) {
         error(node, path,
-              quote(*word) + " is not a duration, expected a number with s, m, h, d or w, such "
-                             "as 90s, 15m or 1h30m");
+              quote(*word) +
+                  " is not a duration, expected a number with s, m, h, d or w, such "
+                  "as 90s, 15m or 1h30m");
         return std::nullopt;
     }
     if (*value < min || *value > max) {
@@ -191,8 +192,9 @@ std::optional<std::chrono::milliseconds> Reader::duration_ms(const YAML::Node& n
     }
     if (!value) {
         error(node, path,
-              quote(*word) + " is not a duration, expected a number with ms, s or m, such as "
-                             "500ms or 2s");
+              quote(*word) +
+                  " is not a duration, expected a number with ms, s or m, such as "
+                  "500ms or 2s");
         return std::nullopt;
     }
     if (*value < min || *value > max) {
@@ -209,8 +211,9 @@ std::optional<std::uint64_t> Reader::size(const YAML::Node& node, const std::str
     const auto value = parse_size(*word);
     if (!value) {
         error(node, path,
-              quote(*word) + " is not a size, expected a number of bytes with an optional unit "
-                             "(KiB, MiB, GiB, kB, MB, GB), such as 1456 or 64KiB");
+              quote(*word) +
+                  " is not a size, expected a number of bytes with an optional unit "
+                  "(KiB, MiB, GiB, kB, MB, GB), such as 1456 or 64KiB");
         return std::nullopt;
     }
     if (*value < min || *value > max) {
@@ -228,7 +231,8 @@ std::optional<MacAddress> Reader::mac(const YAML::Node& node, const std::string&
     if (!word) return std::nullopt;
     const auto value = MacAddress::parse(*word);
     if (!value) {
-        error(node, path, quote(*word) + " is not a MAC address, expected " + std::string(expected));
+        error(node, path,
+              quote(*word) + " is not a MAC address, expected " + std::string(expected));
         return std::nullopt;
     }
     return value;
@@ -240,8 +244,9 @@ std::optional<Ipv4Address> Reader::ipv4(const YAML::Node& node, const std::strin
     const auto value = Ipv4Address::parse(*word);
     if (!value) {
         error(node, path,
-              quote(*word) + " is not an IPv4 address, expected four numbers 0..255 like "
-                             "198.18.0.1");
+              quote(*word) +
+                  " is not an IPv4 address, expected four numbers 0..255 like "
+                  "198.18.0.1");
         return std::nullopt;
     }
     return value;
@@ -262,8 +267,8 @@ std::optional<std::filesystem::path> Reader::file_path(const YAML::Node& node,
 
 std::optional<std::string> Reader::name(const YAML::Node& node, const std::string& path,
                                         std::string_view what) {
-    const std::string expected = std::string(what) +
-                                 " name of letters, digits, '_', '-' and '.' (at most 64)";
+    const std::string expected =
+        std::string(what) + " name of letters, digits, '_', '-' and '.' (at most 64)";
     const auto word = text(node, path, "a " + expected);
     if (!word) return std::nullopt;
     if (!is_valid_name(*word)) {
@@ -275,7 +280,8 @@ std::optional<std::string> Reader::name(const YAML::Node& node, const std::strin
 
 bool Reader::is_list(const YAML::Node& node, const std::string& path, std::string_view of_what) {
     if (!node || node.IsNull() || node.IsSequence()) return true;
-    error(node, path, describe(node) + " is not a list, expected a list of " + std::string(of_what));
+    error(node, path,
+          describe(node) + " is not a list, expected a list of " + std::string(of_what));
     return false;
 }
 
@@ -310,18 +316,19 @@ std::map<std::string, std::string> Reader::variables(const YAML::Node& node,
         const auto key = text(item.first, path, "a variable name");
         if (!key) continue;
         const std::string key_path = path + "." + *key;
-        const bool good_name =
-            !key->empty() && key->size() <= 64 &&
-            std::all_of(key->begin(), key->end(),
-                        [](char c) {
-                            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                   (c >= '0' && c <= '9') || c == '_';
-                        }) &&
-            !((*key)[0] >= '0' && (*key)[0] <= '9');
+        const bool good_name = !key->empty() && key->size() <= 64 &&
+                               std::all_of(key->begin(), key->end(),
+                                           [](char c) {
+                                               return (c >= 'a' && c <= 'z') ||
+                                                      (c >= 'A' && c <= 'Z') ||
+                                                      (c >= '0' && c <= '9') || c == '_';
+                                           }) &&
+                               !((*key)[0] >= '0' && (*key)[0] <= '9');
         if (!good_name) {
             error(item.first, key_path,
-                  quote(*key) + " is not a variable name, expected letters, digits and '_', "
-                                "not starting with a digit");
+                  quote(*key) +
+                      " is not a variable name, expected letters, digits and '_', "
+                      "not starting with a digit");
             continue;
         }
         const auto value = text(item.second, key_path, "a single value (text or number)");
@@ -341,8 +348,9 @@ MapView::MapView(Reader& reader, const YAML::Node& node, std::string map_path,
         return;
     }
     if (!node.IsMap()) {
-        reader_.error(node, path_, describe(node) + " is not a map, expected keys " +
-                                       one_of(std::vector<std::string_view>(keys)));
+        reader_.error(node, path_,
+                      describe(node) + " is not a map, expected keys " +
+                          one_of(std::vector<std::string_view>(keys)));
         return;
     }
     is_map_ = true;
@@ -364,9 +372,8 @@ MapView::MapView(Reader& reader, const YAML::Node& node, std::string map_path,
                               one_of(names));
             continue;
         }
-        const auto repeated =
-            std::find_if(key_nodes.begin(), key_nodes.end(),
-                         [&](const auto& seen) { return seen.first == *known; });
+        const auto repeated = std::find_if(key_nodes.begin(), key_nodes.end(),
+                                           [&](const auto& seen) { return seen.first == *known; });
         if (repeated != key_nodes.end()) {
             reader_.error(item.first, path(word),
                           "key " + quote(word) + " is written twice, first at " +

@@ -16,7 +16,8 @@ int config_command(std::span<char*> args) {
     std::size_t errors = 0;
     for (char* file : args.subspan(1)) {
         const auto result = config::load_file(file);
-        for (const auto& d : result.diagnostics) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+        for (const auto& d : result.diagnostics)
+            std::fprintf(stderr, "%s\n", d.to_string().c_str());
         for (const auto& w : result.warnings) std::fprintf(stderr, "%s\n", w.to_string().c_str());
         errors += result.diagnostics.size();
         if (result.ok())

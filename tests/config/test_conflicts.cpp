@@ -41,18 +41,21 @@ TEST_CASE("a reserved address used twice") {
 
 TEST_CASE("overlapping pools name each other; touching pools are fine") {
     const std::string head =
-        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\ndhcp:\n  mode: full\n  pools:\n";
-    const auto result = load_string(head +
-                                        "    - {interface: lab0, range: [198.18.0.100, 198.18.0.199]}\n"
-                                        "    - {interface: lab0, range: [198.18.0.10, 198.18.0.20]}\n"
-                                        "    - {interface: lab0, range: [198.18.0.150, 198.18.0.160]}\n",
-                                    "site.yaml");
+        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\ndhcp:\n  mode: full\n  "
+        "pools:\n";
+    const auto result =
+        load_string(head +
+                        "    - {interface: lab0, range: [198.18.0.100, 198.18.0.199]}\n"
+                        "    - {interface: lab0, range: [198.18.0.10, 198.18.0.20]}\n"
+                        "    - {interface: lab0, range: [198.18.0.150, 198.18.0.160]}\n",
+                    "site.yaml");
     require_single_error(result, "site.yaml", 9, 32, "dhcp.pools[2].range",
                          "198.18.0.150-198.18.0.160 overlaps dhcp.pools[0] "
                          "198.18.0.100-198.18.0.199 at site.yaml:7:32");
     const auto touching =
-        load_string(head + "    - {interface: lab0, range: [198.18.0.100, 198.18.0.199]}\n"
-                           "    - {interface: lab0, range: [198.18.0.200, 198.18.0.210]}\n",
+        load_string(head +
+                        "    - {interface: lab0, range: [198.18.0.100, 198.18.0.199]}\n"
+                        "    - {interface: lab0, range: [198.18.0.200, 198.18.0.210]}\n",
                     "site.yaml");
     CHECK(touching.ok());
 }
@@ -70,7 +73,8 @@ TEST_CASE("two sessions on one group address and port") {
 
 TEST_CASE("TFTP and HTTP on one port") {
     const auto result = load_string(
-        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: ., tftp_port: 8080, http_port: 8080}\n",
+        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: ., tftp_port: 8080, http_port: "
+        "8080}\n",
         "site.yaml");
     require_single_error(result, "site.yaml", 3, 45, "boot.http_port", "is also boot.tftp_port");
 }

@@ -10,7 +10,8 @@ using namespace castline::config;
 using castline::config::testing::all_text;
 
 namespace {
-const std::filesystem::path examples = std::filesystem::path(CASTLINE_SOURCE_DIR) / "config/examples";
+const std::filesystem::path examples =
+    std::filesystem::path(CASTLINE_SOURCE_DIR) / "config/examples";
 }
 
 TEST_CASE("every top-level example config loads clean") {
@@ -66,7 +67,8 @@ TEST_CASE("factory-line.yaml: proxy mode, included hosts, sessions, postconfig, 
     CHECK(c.dhcp.pools.empty());
     CHECK(c.included_files.size() == 1);
     CHECK(c.hosts.size() == 17);  // all from fleet/hosts-a.yaml
-    CHECK(c.hosts[0].location.file == (examples / "fleet/hosts-a.yaml").lexically_normal().string());
+    CHECK(c.hosts[0].location.file ==
+          (examples / "fleet/hosts-a.yaml").lexically_normal().string());
     CHECK(c.groups.size() == 3);
     CHECK(c.sessions.at("assembly-night").constantcast);
     CHECK(c.sessions.at("assembly-night").max_wait == std::chrono::minutes(10));

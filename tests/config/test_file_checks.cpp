@@ -8,7 +8,8 @@ using namespace castline::config::testing;
 
 TEST_CASE("a missing image file is a warning: images are captured after the config is written") {
     TempDir dir;
-    const auto result = load_file(dir.write("site.yaml", base_config + "images:\n  base:\n    path: images/base.cimg\n"));
+    const auto result = load_file(
+        dir.write("site.yaml", base_config + "images:\n  base:\n    path: images/base.cimg\n"));
     INFO(all_text(result.diagnostics));
     REQUIRE(result.ok());
     REQUIRE(result.warnings.size() == 1);
@@ -22,7 +23,8 @@ TEST_CASE("a missing image file is a warning: images are captured after the conf
 TEST_CASE("an image path that is a folder is an error") {
     TempDir dir;
     std::filesystem::create_directories(dir.path() / "images");
-    const auto result = load_file(dir.write("site.yaml", base_config + "images:\n  base:\n    path: images\n"));
+    const auto result =
+        load_file(dir.write("site.yaml", base_config + "images:\n  base:\n    path: images\n"));
     require_single_error(result, (dir.path() / "site.yaml").string(), 7, 11, "images.base.path",
                          "is not a regular file, expected an image file");
 }
@@ -31,8 +33,10 @@ TEST_CASE("a missing password file is an error") {
     TempDir dir;
     dir.write("base.cimg", "x");
     const auto result = load_file(dir.write(
-        "site.yaml", base_config + "images:\n  base:\n    path: base.cimg\n    password_file: secret\n"));
-    require_single_error(result, (dir.path() / "site.yaml").string(), 8, 20, "images.base.password_file",
+        "site.yaml",
+        base_config + "images:\n  base:\n    path: base.cimg\n    password_file: secret\n"));
+    require_single_error(result, (dir.path() / "site.yaml").string(), 8, 20,
+                         "images.base.password_file",
                          (dir.path() / "secret").string() + "\" does not exist");
     dir.write("secret", "pw\n");
     CHECK(load_file(dir.path() / "site.yaml").ok());
@@ -43,7 +47,8 @@ TEST_CASE("a missing post-config file drop source is an error") {
     const auto result = load_file(dir.write(
         "site.yaml", base_config + "postconfig:\n  p:\n    files:\n      - source: files/a.cmd\n"
                                    "        target: Windows/a.cmd\n"));
-    require_single_error(result, (dir.path() / "site.yaml").string(), 8, 9, "postconfig.p.files[0].source",
+    require_single_error(result, (dir.path() / "site.yaml").string(), 8, 9,
+                         "postconfig.p.files[0].source",
                          "does not exist, expected the file to copy");
     dir.write("files/a.cmd", "echo\n");
     CHECK(load_file(dir.path() / "site.yaml").ok());
@@ -51,7 +56,8 @@ TEST_CASE("a missing post-config file drop source is an error") {
 
 TEST_CASE("a missing boot root is a warning") {
     TempDir dir;
-    const auto result = load_file(dir.write("site.yaml", "version: 1\nserver: {interfaces: [lab0]}\nboot:\n  root: ./tree\n"));
+    const auto result = load_file(dir.write(
+        "site.yaml", "version: 1\nserver: {interfaces: [lab0]}\nboot:\n  root: ./tree\n"));
     REQUIRE(result.ok());
     REQUIRE(result.warnings.size() == 1);
     CHECK(result.warnings[0].key_path == "boot.root");

@@ -1,6 +1,8 @@
 // include: other files' hosts and named sections merge in; their errors name them.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include "config_test_support.hpp"
 
 using namespace castline::config;
@@ -21,7 +23,8 @@ TEST_CASE("hosts and groups of an included file merge into the config") {
               "hosts:\n  - {mac: \"52:54:00:00:00:01\", name: ws01, group: extra}\n"
               "groups: {extra: {action: local}}\n"
               "include: more.yaml\n");
-    dir.write("fleet/more.yaml", "hosts:\n  - {mac: \"52:54:00:00:00:02\", name: ws02, group: lab}\n");
+    dir.write("fleet/more.yaml",
+              "hosts:\n  - {mac: \"52:54:00:00:00:02\", name: ws02, group: lab}\n");
     const auto result = load_file(dir.write("site.yaml", top));
     INFO(all_text(result.diagnostics));
     REQUIRE(result.ok());
@@ -43,10 +46,12 @@ TEST_CASE("an error in an included file names that file") {
 
 TEST_CASE("a reference from an included file to an undefined group names the included line") {
     TempDir dir;
-    dir.write("fleet/hosts-a.yaml", "hosts:\n  - {mac: \"52:54:00:00:00:01\", name: ws01, group: lb}\n");
+    dir.write("fleet/hosts-a.yaml",
+              "hosts:\n  - {mac: \"52:54:00:00:00:01\", name: ws01, group: lb}\n");
     const auto result = load_file(dir.write("site.yaml", top));
     require_single_error(result, (dir.path() / "fleet/hosts-a.yaml").string(), 2, 51,
-                         "hosts[0].group", "group \"lb\" is not defined under groups (did you mean \"lab\"?)");
+                         "hosts[0].group",
+                         "group \"lb\" is not defined under groups (did you mean \"lab\"?)");
 }
 
 TEST_CASE("a missing include file is an error at the include entry") {
@@ -66,9 +71,9 @@ TEST_CASE("an include cycle and a file included twice are errors") {
     dir.write("fleet/hosts-a.yaml", "include: [b.yaml, ./b.yaml]\n");
     dir.write("fleet/b.yaml", "hosts: []\n");
     const auto twice = load_file(dir.path() / "site.yaml");
-    require_single_error(twice, (dir.path() / "fleet/hosts-a.yaml").string(), 1, 19, "include[1]",
-                         "is already included at " + (dir.path() / "fleet/hosts-a.yaml").string() +
-                             ":1:11");
+    require_single_error(
+        twice, (dir.path() / "fleet/hosts-a.yaml").string(), 1, 19, "include[1]",
+        "is already included at " + (dir.path() / "fleet/hosts-a.yaml").string() + ":1:11");
 }
 
 TEST_CASE("only the top-level file sets server, dhcp, boot and wake") {
@@ -83,9 +88,9 @@ TEST_CASE("a group defined in two files names the first definition") {
     TempDir dir;
     dir.write("fleet/hosts-a.yaml", "groups:\n  lab: {action: image, image: x}\n");
     const auto result = load_file(dir.write("site.yaml", top));
-    require_single_error(result, (dir.path() / "fleet/hosts-a.yaml").string(), 2, 8, "groups.lab",
-                         "group \"lab\" is already defined at " + (dir.path() / "site.yaml").string() +
-                             ":5:15");
+    require_single_error(
+        result, (dir.path() / "fleet/hosts-a.yaml").string(), 2, 8, "groups.lab",
+        "group \"lab\" is already defined at " + (dir.path() / "site.yaml").string() + ":5:15");
 }
 
 TEST_CASE("a YAML syntax error in an included file names that file") {
@@ -95,4 +100,14 @@ TEST_CASE("a YAML syntax error in an included file names that file") {
     REQUIRE(result.diagnostics.size() == 1);
     CHECK(result.diagnostics[0].location.file == (dir.path() / "fleet/hosts-a.yaml").string());
     CHECK(result.diagnostics[0].message.find("YAML syntax error") != std::string::npos);
+}
+
+TEST_CASE("an include naming a FIFO is refused without waiting for a writer") {
+    TempDir dir;
+    REQUIRE(::mkfifo((dir.path() / "fleet").c_str(), 0600) == 0);
+    const auto result = load_file(
+        dir.write("site.yaml", "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"
+                               "include: [fleet]\n"));
+    require_single_error(result, (dir.path() / "site.yaml").string(), 4, 11, "include[0]",
+                         "is not a regular file");
 }

@@ -22,15 +22,15 @@ TEST_CASE("version not 1") {
 
 TEST_CASE("every error is reported at once, sorted by position") {
     const auto result = load_string(
-        "version: 1\n"                                       // 1
-        "server: {interfaces: [lab0], log_level: loud}\n"    // 2
-        "dhcp: {mode: proxy}\n"                              // 3
-        "boot: {http_port: -1}\n"                            // 4
-        "wake: {count: 0}\n"                                 // 5
-        "hosts:\n"                                           // 6
-        "  - {mac: \"52:54:00:00:00:01\", name: ws01}\n"     // 7
-        "  - {mac: \"52:54:00:00:00:01\", name: ws02}\n"     // 8
-        "  - {mac: nope, name: ws03, colour: red}\n",        // 9
+        "version: 1\n"                                     // 1
+        "server: {interfaces: [lab0], log_level: loud}\n"  // 2
+        "dhcp: {mode: proxy}\n"                            // 3
+        "boot: {http_port: -1}\n"                          // 4
+        "wake: {count: 0}\n"                               // 5
+        "hosts:\n"                                         // 6
+        "  - {mac: \"52:54:00:00:00:01\", name: ws01}\n"   // 7
+        "  - {mac: \"52:54:00:00:00:01\", name: ws02}\n"   // 8
+        "  - {mac: nope, name: ws03, colour: red}\n",      // 9
         "site.yaml");
     INFO(all_text(result.diagnostics));
     REQUIRE(result.diagnostics.size() == 6);
@@ -94,8 +94,8 @@ TEST_CASE("deep nesting and other yaml-cpp failures become diagnostics, never a 
 TEST_CASE("diagnostics print as FILE:LINE:COL: key.path: message; warnings say so") {
     Diagnostic error{{"site.yaml", 12, 7}, "hosts[3].mac", "bad"};
     CHECK(error.to_string() == "site.yaml:12:7: hosts[3].mac: bad");
-    Diagnostic warning{{"site.yaml", 1, 2}, "images.a.path", "later",
-                       Diagnostic::Severity::warning};
+    Diagnostic warning{
+        {"site.yaml", 1, 2}, "images.a.path", "later", Diagnostic::Severity::warning};
     CHECK(warning.to_string() == "site.yaml:1:2: warning: images.a.path: later");
     Diagnostic bare{{"site.yaml", 1, 1}, "", "empty"};
     CHECK(bare.to_string() == "site.yaml:1:1: empty");

@@ -34,7 +34,8 @@ TEST_CASE("list_interfaces finds loopback with its address") {
 }
 
 TEST_CASE("a served interface that does not exist here names the config line") {
-    const auto config = load("version: 1\nserver:\n  interfaces: [lo, castline-nx0]\nboot: {root: .}\n");
+    const auto config =
+        load("version: 1\nserver:\n  interfaces: [lo, castline-nx0]\nboot: {root: .}\n");
     const auto problems = check_machine(config);
     INFO(all_text(problems));
     REQUIRE(problems.size() == 1);
@@ -69,8 +70,8 @@ TEST_CASE("with a given interface list: no IPv4 address, router outside the subn
         "version: 1\nserver: {interfaces: [lab0, lab1]}\nboot: {root: .}\ndhcp:\n  mode: full\n"
         "  pools:\n    - interface: lab0\n      range: [198.18.0.100, 198.18.0.199]\n"
         "      router: 198.18.1.1\n");
-    const std::vector<InterfaceInfo> interfaces{
-        {"lab0", {*Ipv4Network::parse("198.18.0.1/24")}}, {"lab1", {}}};
+    const std::vector<InterfaceInfo> interfaces{{"lab0", {*Ipv4Network::parse("198.18.0.1/24")}},
+                                                {"lab1", {}}};
     const auto problems = check_machine(config, interfaces);
     INFO(all_text(problems));
     REQUIRE(problems.size() == 2);
@@ -81,7 +82,7 @@ TEST_CASE("with a given interface list: no IPv4 address, router outside the subn
 }
 
 TEST_CASE("config check alone never looks at the machine's interfaces") {
-    const auto result = load_string("version: 1\nserver: {interfaces: [castline-nx0]}\nboot: {root: .}\n",
-                                     "site.yaml");
+    const auto result = load_string(
+        "version: 1\nserver: {interfaces: [castline-nx0]}\nboot: {root: .}\n", "site.yaml");
     CHECK(result.ok());
 }

@@ -7,8 +7,10 @@ using namespace castline::config::testing;
 
 TEST_CASE("boot with every key") {
     const auto result = load_string(
-        "version: 1\nserver: {interfaces: [lab0]}\ngroups: {new: {}}\nboot:\n  root: .\n  tftp_port: 1069\n"
-        "  http_port: 0\n  tftp: {max_blksize: 8192, max_windowsize: 8, timeout: 500ms, retries: 3}\n"
+        "version: 1\nserver: {interfaces: [lab0]}\ngroups: {new: {}}\nboot:\n  root: .\n  "
+        "tftp_port: 1069\n"
+        "  http_port: 0\n  tftp: {max_blksize: 8192, max_windowsize: 8, timeout: 500ms, retries: "
+        "3}\n"
         "  loaders: {bios: ipxe/undionly.kpxe, efi_x64_http: \"http://198.18.0.1:8080/ipxe.efi\"}\n"
         "  unknown_hosts: group\n  unknown_hosts_group: new\n  kernel: k\n  initramfs: i\n"
         "  kernel_args: quiet\n",
@@ -32,5 +34,6 @@ TEST_CASE("a loader outside boot.root and a TFTP timeout out of range") {
     require_single_error(load_string(head + "  loaders: {bios: ../../etc/shadow}\n", "site.yaml"),
                          "site.yaml", 5, 19, "boot.loaders.bios", "is not a file inside boot.root");
     require_single_error(load_string(head + "  tftp: {timeout: 10ms}\n", "site.yaml"), "site.yaml",
-                         5, 19, "boot.tftp.timeout", "\"10ms\" is out of range, expected 100ms to 1m");
+                         5, 19, "boot.tftp.timeout",
+                         "\"10ms\" is out of range, expected 100ms to 1m");
 }

@@ -9,13 +9,13 @@ using namespace castline::config::testing;
 
 namespace {
 const std::string full =
-    "version: 1\n"                       // 1
-    "server: {interfaces: [lab0]}\n"     // 2
-    "boot: {root: .}\n"                  // 3
-    "dhcp:\n"                            // 4
-    "  mode: full\n"                     // 5
-    "  pools:\n"                         // 6
-    "    - interface: lab0\n";           // 7
+    "version: 1\n"                    // 1
+    "server: {interfaces: [lab0]}\n"  // 2
+    "boot: {root: .}\n"               // 3
+    "dhcp:\n"                         // 4
+    "  mode: full\n"                  // 5
+    "  pools:\n"                      // 6
+    "    - interface: lab0\n";        // 7
 }
 
 TEST_CASE("a full-mode pool with every key") {
@@ -52,7 +52,8 @@ TEST_CASE("a full-mode pool with every key") {
 }
 
 TEST_CASE("a reversed pool range") {
-    const auto result = load_string(full + "      range: [198.18.0.199, 198.18.0.100]\n", "site.yaml");
+    const auto result =
+        load_string(full + "      range: [198.18.0.199, 198.18.0.100]\n", "site.yaml");
     require_single_error(result, "site.yaml", 8, 14, "dhcp.pools[0].range",
                          "the range is reversed: 198.18.0.199 comes after 198.18.0.100, expected "
                          "[first, last] with first <= last");
@@ -65,7 +66,8 @@ TEST_CASE("a range that is not two addresses") {
 
 TEST_CASE("a router inside the pool and a mask that is not one") {
     const auto router = load_string(
-        full + "      range: [198.18.0.100, 198.18.0.199]\n      router: 198.18.0.150\n", "site.yaml");
+        full + "      range: [198.18.0.100, 198.18.0.199]\n      router: 198.18.0.150\n",
+        "site.yaml");
     require_single_error(router, "site.yaml", 9, 15, "dhcp.pools[0].router",
                          "198.18.0.150 lies inside the pool's range");
     const auto mask = load_string(
@@ -81,9 +83,10 @@ TEST_CASE("a pool without interface or range") {
 }
 
 TEST_CASE("full mode without pools is an error; pools in proxy mode a warning") {
-    const auto none = load_string("version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"
-                                  "dhcp: {mode: full}\n",
-                                  "site.yaml");
+    const auto none = load_string(
+        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"
+        "dhcp: {mode: full}\n",
+        "site.yaml");
     require_single_error(none, "site.yaml", 4, 7, "dhcp.pools", "full mode has no pool");
     const auto proxy = load_string(
         "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"

@@ -34,12 +34,14 @@ TEST_CASE("a host with every key") {
 
 TEST_CASE("host errors: missing MAC, bad name, bad variable") {
     const auto missing = load_string(base_config + "hosts:\n  - name: ws01\n", "site.yaml");
-    require_single_error(missing, "site.yaml", 6, 5, "hosts[0].mac", "missing, expected the host's MAC");
-    const auto name = load_string(base_config + "hosts:\n  - {mac: \"52:54:00:00:00:01\", name: -ws}\n",
-                                  "site.yaml");
+    require_single_error(missing, "site.yaml", 6, 5, "hosts[0].mac",
+                         "missing, expected the host's MAC");
+    const auto name = load_string(
+        base_config + "hosts:\n  - {mac: \"52:54:00:00:00:01\", name: -ws}\n", "site.yaml");
     require_single_error(name, "site.yaml", 6, 38, "hosts[0].name", "\"-ws\" is not a host name");
     const auto var = load_string(
-        base_config + "hosts:\n  - mac: \"52:54:00:00:00:01\"\n    name: a\n    vars: {1x: a, ok: [1]}\n",
+        base_config +
+            "hosts:\n  - mac: \"52:54:00:00:00:01\"\n    name: a\n    vars: {1x: a, ok: [1]}\n",
         "site.yaml");
     INFO(all_text(var.diagnostics));
     REQUIRE(var.diagnostics.size() == 2);
@@ -50,7 +52,8 @@ TEST_CASE("host errors: missing MAC, bad name, bad variable") {
 
 TEST_CASE("a long host name is a warning (Windows cuts computer names to 15)") {
     const auto result = load_string(
-        base_config + "hosts:\n  - {mac: \"52:54:00:00:00:01\", name: assembly-station-0001}\n", "site.yaml");
+        base_config + "hosts:\n  - {mac: \"52:54:00:00:00:01\", name: assembly-station-0001}\n",
+        "site.yaml");
     REQUIRE(result.ok());
     REQUIRE(result.warnings.size() == 1);
     CHECK(result.warnings[0].key_path == "hosts[0].name");

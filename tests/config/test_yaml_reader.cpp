@@ -7,8 +7,8 @@ using namespace castline::config;
 using namespace castline::config::testing;
 
 TEST_CASE("a YAML syntax error is reported at its position") {
-    const auto result = load_string("version: 1\nserver: {interfaces: [lab0]\ndhcp: {mode: off}\n",
-                                    "site.yaml");
+    const auto result =
+        load_string("version: 1\nserver: {interfaces: [lab0]\ndhcp: {mode: off}\n", "site.yaml");
     REQUIRE(result.diagnostics.size() == 1);
     const auto& d = result.diagnostics[0];
     CHECK(d.location.file == "site.yaml");
@@ -17,8 +17,8 @@ TEST_CASE("a YAML syntax error is reported at its position") {
 }
 
 TEST_CASE("an unknown key gets a did-you-mean at the key") {
-    const auto result = load_string("version: 1\nserver:\n  interfaces: [lab0]\n  log_levl: info\n",
-                                    "site.yaml");
+    const auto result =
+        load_string("version: 1\nserver:\n  interfaces: [lab0]\n  log_levl: info\n", "site.yaml");
     require_single_error(result, "site.yaml", 4, 3, "server.log_levl",
                          "unknown key \"log_levl\" (did you mean \"log_level\"?), expected "
                          "interfaces, data_dir or log_level");
@@ -77,17 +77,18 @@ TEST_CASE("a duration out of range") {
 }
 
 TEST_CASE("a bad size") {
-    const auto result = load_string(
-        base_config + "images: {a: {path: a.cimg}}\nsessions:\n  s:\n    image: a\n"
-                      "    packet_size: 1.5 parsecs\n",
-        "site.yaml");
+    const auto result =
+        load_string(base_config +
+                        "images: {a: {path: a.cimg}}\nsessions:\n  s:\n    image: a\n"
+                        "    packet_size: 1.5 parsecs\n",
+                    "site.yaml");
     require_single_error(result, "site.yaml", 9, 18, "sessions.s.packet_size",
                          "\"1.5 parsecs\" is not a size");
 }
 
 TEST_CASE("a bad enum value gets a did-you-mean") {
-    const auto result = load_string("version: 1\nserver: {interfaces: [lab0]}\ndhcp:\n  mode: prxy\n",
-                                    "site.yaml");
+    const auto result =
+        load_string("version: 1\nserver: {interfaces: [lab0]}\ndhcp:\n  mode: prxy\n", "site.yaml");
     require_single_error(result, "site.yaml", 4, 9, "dhcp.mode",
                          "\"prxy\" is not allowed (did you mean \"proxy\"?), expected proxy, full "
                          "or off");
