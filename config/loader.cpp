@@ -70,7 +70,8 @@ class Loader {
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& problem) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        problem = errno == ENOENT ? "does not exist" : "cannot be opened (" + std::string(std::strerror(errno)) + ")";
+        problem = errno == ENOENT ? "does not exist"
+                                  : "cannot be opened (" + std::string(std::strerror(errno)) + ")";
         return std::nullopt;
     }
     std::string content;
