@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/ipv4_address.hpp"
@@ -22,6 +24,17 @@ struct SourceLocation {
     std::string to_string() const;
 };
 
+// Where each key of one config entry was written, so that checks made after parsing (references,
+// duplicates, the machine check) can still name the line. A few entries per item: a flat list.
+struct FieldLocations {
+    std::vector<std::pair<std::string, SourceLocation>> entries;
+    void add(std::string key, SourceLocation location) {
+        entries.emplace_back(std::move(key), std::move(location));
+    }
+    // The key's location, or `fallback` (usually the entry's own) when the key was not written.
+    SourceLocation find(std::string_view key, const SourceLocation& fallback) const;
+};
+
 enum class DhcpMode { proxy, full, off };
 enum class HostAction { image, local };
 enum class UnknownHostPolicy { ignore, local, group };
@@ -33,6 +46,7 @@ struct ServerConfig {
     log::Level log_level = log::Level::info;
     std::uint16_t api_port = 8081;  // operator API on 127.0.0.1 only; 0 disables it
     std::chrono::seconds history_keep{90 * 86400};  // finished rollout runs older than this are compacted
+    SourceLocation location;  // of the server section (or of the top-level map without one)
 };
 
 struct DhcpPool {
@@ -45,19 +59,33 @@ struct DhcpPool {
     std::string domain_name;
     std::chrono::seconds lease_time{3600};
     SourceLocation location;
+    std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
+    FieldLocations fields;
 };
 
 // An extra DHCP option by code, as a string, an address list or raw hex bytes.
 struct DhcpExtraOption {
     std::uint8_t code = 0;
+    std::string key_path;
     std::vector<std::uint8_t> value;
     SourceLocation location;
+};
+
+// A fixed address for a MAC in full mode, for machines that are not in hosts.
+struct DhcpReservation {
+    MacAddress mac;
+    Ipv4Address address;
+    std::string hostname;
+    SourceLocation location;
+    std::string key_path;
+    FieldLocations fields;
 };
 
 struct DhcpConfig {
     DhcpMode mode = DhcpMode::proxy;
     std::vector<DhcpPool> pools;
     std::vector<DhcpExtraOption> options;
+    std::vector<DhcpReservation> reservations;
     bool authoritative = false;
 };
 
@@ -87,6 +115,7 @@ struct BootConfig {
     std::string kernel = "vmlinuz";
     std::string initramfs = "initramfs";
     std::string kernel_args;
+    FieldLocations fields;  // where each boot key was written
 };
 
 struct Host {
@@ -98,6 +127,8 @@ struct Host {
     std::optional<Ipv4Address> address;  // DHCP reservation in full mode
     std::optional<LoaderSet> loaders;
     SourceLocation location;
+    std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
+    FieldLocations fields;
 };
 
 struct Group {
@@ -109,6 +140,8 @@ struct Group {
     std::map<std::string, std::string> vars;
     std::optional<LoaderSet> loaders;
     SourceLocation location;
+    std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
+    FieldLocations fields;
 };
 
 struct Image {
@@ -117,6 +150,8 @@ struct Image {
     std::string description;
     std::filesystem::path password_file;
     SourceLocation location;
+    std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
+    FieldLocations fields;
 };
 
 enum class LatePolicy { wait, unicast, drop };
@@ -140,6 +175,8 @@ struct Session {
     std::chrono::seconds time_limit{0};  // 0: none
     LatePolicy late_policy = LatePolicy::wait;
     SourceLocation location;
+    std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
+    FieldLocations fields;
 };
 
 struct SysprepSetting {
@@ -157,6 +194,8 @@ struct FileDrop {
     std::filesystem::path source;  // relative to the config file
     std::string target;            // path inside the partition
     bool render = false;           // substitute ${variables}
+    SourceLocation location;
+    std::string key_path;  // e.g. "postconfig.win.files[0]"
 };
 
 struct PostConfig {
@@ -168,6 +207,8 @@ struct PostConfig {
     std::vector<UnattendSetting> unattend;
     std::vector<FileDrop> files;
     SourceLocation location;
+    std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
+    FieldLocations fields;
 };
 
 struct Schedule {
@@ -182,6 +223,8 @@ struct Schedule {
     std::string time_zone = "UTC";
     std::string rollout;  // what it starts
     SourceLocation location;
+    std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
+    FieldLocations fields;
 };
 
 struct Rollout {
@@ -199,6 +242,8 @@ struct Rollout {
     std::chrono::seconds time_limit{0};
     bool stop_on_failure = true;
     SourceLocation location;
+    std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
+    FieldLocations fields;
 };
 
 struct WakeConfig {
@@ -221,6 +266,7 @@ struct SiteConfig {
     std::map<std::string, PostConfig> postconfig;
     std::map<std::string, Schedule> schedules;
     std::map<std::string, Rollout> rollouts;
+    std::vector<std::filesystem::path> included_files;  // every file read besides `file`
 
     const Host* find_host(const MacAddress& mac) const;
 };

@@ -1,3 +1,5 @@
+// castline config check FILE...: judges site configs alone, as any machine sees them; what only
+// the serving machine can tell (interfaces, subnets) is castlined's check at start and reload.
 #include <cstdio>
 #include <string_view>
 
@@ -7,17 +9,22 @@
 namespace castline::cli {
 
 int config_command(std::span<char*> args) {
-    if (args.empty() || std::string_view(args[0]) != "check" || args.size() < 2) {
+    if (args.size() < 2 || std::string_view(args[0]) != "check") {
         std::fputs("usage: castline config check FILE...\n", stderr);
         return 2;
     }
-    int errors = 0;
+    std::size_t errors = 0;
     for (char* file : args.subspan(1)) {
         const auto result = config::load_file(file);
         for (const auto& d : result.diagnostics)
             std::fprintf(stderr, "%s\n", d.to_string().c_str());
-        errors += static_cast<int>(result.diagnostics.size());
-        if (result.ok()) std::printf("%s: ok\n", file);
+        for (const auto& w : result.warnings) std::fprintf(stderr, "%s\n", w.to_string().c_str());
+        errors += result.diagnostics.size();
+        if (result.ok())
+            std::printf("%s: ok (%zu hosts, %zu warnings)\n", file, result.config->hosts.size(),
+                        result.warnings.size());
+        else
+            std::fprintf(stderr, "%s: %zu error(s)\n", file, result.diagnostics.size());
     }
     return errors == 0 ? 0 : 1;
 }

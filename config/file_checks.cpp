@@ -1,0 +1,75 @@
+// Files a config names. Images are produced after the config is written (castline-imager capture),
+// so a missing image is a warning; files the config itself needs to be complete are errors.
+#include <system_error>
+
+#include "config/validators.hpp"
+
+namespace castline::config::detail {
+namespace {
+enum class FileState { regular, folder, other, missing };
+
+FileState state_of(const std::filesystem::path& path) {
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (error || !std::filesystem::exists(status)) return FileState::missing;
+    if (std::filesystem::is_regular_file(status)) return FileState::regular;
+    if (std::filesystem::is_directory(status)) return FileState::folder;
+    return FileState::other;
+}
+
+void expect_file(Diagnostics& out, const std::filesystem::path& path, const SourceLocation& where,
+                 const std::string& key_path, std::string_view what) {
+    switch (state_of(path)) {
+        case FileState::regular:
+            return;
+        case FileState::missing:
+            add_error(out, where, key_path,
+                      quote(path.string()) + " does not exist, expected " + std::string(what));
+            return;
+        default:
+            add_error(
+                out, where, key_path,
+                quote(path.string()) + " is not a regular file, expected " + std::string(what));
+    }
+}
+}  // namespace
+
+void check_files(const SiteConfig& c, Diagnostics& out) {
+    for (const auto& [name, image] : c.images) {
+        const auto where = image.fields.find("path", image.location);
+        switch (state_of(image.path)) {
+            case FileState::regular:
+                break;
+            case FileState::missing:
+                add_warning(out, where, image.key_path + ".path",
+                            quote(image.path.string()) +
+                                " does not exist yet; sessions that send this image fail until "
+                                "it is captured or copied there");
+                break;
+            default:
+                add_error(out, where, image.key_path + ".path",
+                          quote(image.path.string()) +
+                              " is not a regular file, expected an "
+                              "image file");
+        }
+        if (!image.password_file.empty())
+            expect_file(out, image.password_file,
+                        image.fields.find("password_file", image.location),
+                        image.key_path + ".password_file", "a file holding the image password");
+    }
+    for (const auto& [name, session] : c.sessions)
+        if (!session.password_file.empty())
+            expect_file(out, session.password_file,
+                        session.fields.find("password_file", session.location),
+                        session.key_path + ".password_file", "a file holding the session password");
+    for (const auto& [name, pc] : c.postconfig)
+        for (const auto& drop : pc.files)
+            expect_file(out, drop.source, drop.location, drop.key_path + ".source",
+                        "the file to copy (relative to the config file)");
+    if (state_of(c.boot.root) != FileState::folder)
+        add_warning(out, c.boot.fields.find("root", c.server.location), "boot.root",
+                    quote(c.boot.root.string()) +
+                        " is not a folder yet; TFTP and HTTP serve nothing until it is made");
+}
+
+}  // namespace castline::config::detail

@@ -1,0 +1,51 @@
+#include "config/template_variables.hpp"
+
+#include <algorithm>
+
+namespace castline::config {
+
+TemplateScan scan_template(std::string_view text) {
+    TemplateScan scan;
+    std::size_t pos = 0;
+    while ((pos = text.find('$', pos)) != std::string_view::npos) {
+        if (pos + 1 < text.size() && text[pos + 1] == '$') {
+            pos += 2;
+            continue;
+        }
+        if (pos + 1 >= text.size() || text[pos + 1] != '{') {
+            ++pos;  // a lone '$' is literal text
+            continue;
+        }
+        const auto close = text.find('}', pos + 2);
+        if (close == std::string_view::npos) {
+            std::string message = "\"";
+            message.append(text.substr(pos, 20));
+            message.append("\" is not closed, expected ${name}");
+            scan.error = std::move(message);
+            return scan;
+        }
+        const std::string_view name = text.substr(pos + 2, close - pos - 2);
+        const bool valid = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+                           std::all_of(name.begin(), name.end(), [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                      (c >= '0' && c <= '9') || c == '_';
+                           });
+        if (!valid) {
+            std::string message = "\"${";
+            message.append(name.substr(0, 40));
+            message.append("}\" is not a variable, expected ${name} with letters, digits and '_'");
+            scan.error = std::move(message);
+            return scan;
+        }
+        scan.names.emplace_back(name);
+        pos = close + 1;
+    }
+    return scan;
+}
+
+bool is_builtin_variable(std::string_view name) {
+    return std::find(std::begin(builtin_variables), std::end(builtin_variables), name) !=
+           std::end(builtin_variables);
+}
+
+}  // namespace castline::config

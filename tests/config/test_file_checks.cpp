@@ -1,0 +1,66 @@
+// Files a config names: what must exist now (errors) and what may come later (warnings).
+#include <doctest/doctest.h>
+
+#include "config_test_support.hpp"
+
+using namespace castline::config;
+using namespace castline::config::testing;
+
+TEST_CASE("a missing image file is a warning: images are captured after the config is written") {
+    TempDir dir;
+    const auto result = load_file(
+        dir.write("site.yaml", base_config + "images:\n  base:\n    path: images/base.cimg\n"));
+    INFO(all_text(result.diagnostics));
+    REQUIRE(result.ok());
+    REQUIRE(result.warnings.size() == 1);
+    CHECK(result.warnings[0].location.line == 7);
+    CHECK(result.warnings[0].location.column == 11);
+    CHECK(result.warnings[0].key_path == "images.base.path");
+    dir.write("images/base.cimg", "x");
+    CHECK(load_file(dir.path() / "site.yaml").warnings.empty());
+}
+
+TEST_CASE("an image path that is a folder is an error") {
+    TempDir dir;
+    std::filesystem::create_directories(dir.path() / "images");
+    const auto result =
+        load_file(dir.write("site.yaml", base_config + "images:\n  base:\n    path: images\n"));
+    require_single_error(result, (dir.path() / "site.yaml").string(), 7, 11, "images.base.path",
+                         "is not a regular file, expected an image file");
+}
+
+TEST_CASE("a missing password file is an error") {
+    TempDir dir;
+    dir.write("base.cimg", "x");
+    const auto result = load_file(dir.write(
+        "site.yaml",
+        base_config + "images:\n  base:\n    path: base.cimg\n    password_file: secret\n"));
+    require_single_error(result, (dir.path() / "site.yaml").string(), 8, 20,
+                         "images.base.password_file",
+                         (dir.path() / "secret").string() + "\" does not exist");
+    dir.write("secret", "pw\n");
+    CHECK(load_file(dir.path() / "site.yaml").ok());
+}
+
+TEST_CASE("a missing post-config file drop source is an error") {
+    TempDir dir;
+    const auto result = load_file(dir.write(
+        "site.yaml", base_config + "postconfig:\n  p:\n    files:\n      - source: files/a.cmd\n"
+                                   "        target: Windows/a.cmd\n"));
+    require_single_error(result, (dir.path() / "site.yaml").string(), 8, 9,
+                         "postconfig.p.files[0].source",
+                         "does not exist, expected the file to copy");
+    dir.write("files/a.cmd", "echo\n");
+    CHECK(load_file(dir.path() / "site.yaml").ok());
+}
+
+TEST_CASE("a missing boot root is a warning") {
+    TempDir dir;
+    const auto result = load_file(dir.write(
+        "site.yaml", "version: 1\nserver: {interfaces: [lab0]}\nboot:\n  root: ./tree\n"));
+    REQUIRE(result.ok());
+    REQUIRE(result.warnings.size() == 1);
+    CHECK(result.warnings[0].key_path == "boot.root");
+    CHECK(result.warnings[0].location.line == 4);
+    CHECK(result.warnings[0].to_string().find(": warning: boot.root: ") != std::string::npos);
+}

@@ -1,0 +1,68 @@
+# `castline config check FILE...`: exit 0 and "ok" for valid files, 1 with every error on stderr
+# as FILE:LINE:COL: key.path: message, 2 for bad usage. No network: it judges files alone.
+source "$(dirname "$0")/lib.sh"
+
+castline="$CASTLINE_BIN/castline"
+examples="$CASTLINE_SOURCE_DIR/config/examples"
+
+"$castline" config check "$examples/lab.yaml" "$examples/factory-line.yaml" \
+    >"$LAB_TMP/ok.out" 2>"$LAB_TMP/ok.err" || fail "the examples did not pass (rc=$?): $(cat "$LAB_TMP/ok.err")"
+grep -q "lab.yaml: ok" "$LAB_TMP/ok.out" || fail "no ok line for lab.yaml"
+grep -q "factory-line.yaml: ok (17 hosts" "$LAB_TMP/ok.out" || fail "no ok line for factory-line.yaml"
+pass "the examples are valid (exit 0)"
+
+# An interface that does not exist on this machine is not the check's business.
+cat >"$LAB_TMP/elsewhere.yaml" <<'YAML'
+version: 1
+server: {interfaces: [castline-nx0]}
+boot: {root: .}
+YAML
+"$castline" config check "$LAB_TMP/elsewhere.yaml" >/dev/null 2>&1 || fail "a missing interface failed the check"
+pass "a config for another machine passes"
+
+cat >"$LAB_TMP/bad.yaml" <<'YAML'
+version: 1
+server:
+  interfaces: [lab0]
+  log_levl: info
+boot: {root: .}
+hosts:
+  - mac: "52:54:00:00:00:01"
+    name: ws01
+  - mac: "52:54:00:zz:00:01"
+    name: ws02
+    group: nowhere
+YAML
+rc=0
+"$castline" config check "$LAB_TMP/bad.yaml" >"$LAB_TMP/bad.out" 2>"$LAB_TMP/bad.err" || rc=$?
+((rc == 1)) || fail "an invalid config exited $rc, expected 1"
+bad="$LAB_TMP/bad.yaml"
+grep -qxF "$bad:4:3: server.log_levl: unknown key \"log_levl\" (did you mean \"log_level\"?), expected interfaces, data_dir or log_level" "$LAB_TMP/bad.err" \
+    || fail "unknown key not reported as expected: $(cat "$LAB_TMP/bad.err")"
+grep -qxF "$bad:9:10: hosts[1].mac: \"52:54:00:zz:00:01\" is not a MAC address, expected six hex octets like 52:54:00:12:34:56" "$LAB_TMP/bad.err" \
+    || fail "bad MAC not reported as expected: $(cat "$LAB_TMP/bad.err")"
+grep -qF "$bad: 2 error(s)" "$LAB_TMP/bad.err" || fail "no error count"
+[[ ! -s "$LAB_TMP/bad.out" ]] || fail "an invalid config printed to stdout"
+pass "an invalid config exits 1 with every error on stderr"
+
+# One bad file among good ones fails the whole check but every file is judged.
+rc=0
+"$castline" config check "$examples/lab.yaml" "$bad" >"$LAB_TMP/mixed.out" 2>/dev/null || rc=$?
+((rc == 1)) || fail "a mixed check exited $rc, expected 1"
+grep -q "lab.yaml: ok" "$LAB_TMP/mixed.out" || fail "the good file was not judged"
+pass "several files: each judged, exit 1 if any is invalid"
+
+for args in "config" "config check" "config frobnicate x.yaml"; do
+    rc=0
+    # shellcheck disable=SC2086
+    "$castline" $args >/dev/null 2>"$LAB_TMP/usage.err" || rc=$?
+    ((rc == 2)) || fail "'castline $args' exited $rc, expected 2"
+    grep -q "usage: castline config check" "$LAB_TMP/usage.err" || fail "no usage for '$args'"
+done
+pass "bad usage exits 2 with the usage"
+
+rc=0
+"$castline" config check "$LAB_TMP/missing.yaml" 2>"$LAB_TMP/missing.err" || rc=$?
+((rc == 1)) || fail "a missing file exited $rc, expected 1"
+grep -qF "$LAB_TMP/missing.yaml:1:1: the file does not exist" "$LAB_TMP/missing.err" || fail "missing file not named"
+pass "a missing file exits 1 and is named"
