@@ -59,7 +59,7 @@ class Reader {
     std::optional<double> number(const YAML::Node& node, const std::string& path, double min,
                                  double max);
     std::optional<bool> boolean(const YAML::Node& node, const std::string& path);
-    // 0 is allowed: the system picks a free port (what tests use).
+    // 0 is allowed: for the services it means off.
     std::optional<std::uint16_t> port(const YAML::Node& node, const std::string& path);
     std::optional<std::chrono::seconds> duration(const YAML::Node& node, const std::string& path,
                                                  std::chrono::seconds min,
