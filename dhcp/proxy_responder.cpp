@@ -17,6 +17,9 @@ ProxyOutcome ProxyDhcpResponder::respond(const Message& request,
     if (!client.mac) return {std::nullopt, "chaddr is not an Ethernet address"};
 
     const bool on_4011 = context.local_port == pxe_port;
+    const auto server_id = request.options.address(option::server_identifier);
+    if (server_id && *server_id != context.server())
+        return {std::nullopt, "for server " + server_id->to_string()};
     MessageType answer;
     if (on_4011) {
         // The boot server request (PXE 2.1 2.2.6): REQUEST, or INFORM from some ROMs.
@@ -27,9 +30,7 @@ ProxyOutcome ProxyDhcpResponder::respond(const Message& request,
         answer = MessageType::offer;
     } else if (*type == MessageType::request) {
         // A REQUEST on 67 is for the server that gave the address, unless it names us.
-        const auto server_id = request.options.address(option::server_identifier);
-        if (!server_id || *server_id != context.server())
-            return {std::nullopt, "REQUEST for another server"};
+        if (!server_id) return {std::nullopt, "REQUEST for another server"};
         answer = MessageType::ack;
     } else {
         return {std::nullopt, std::string("ignored ") + message_type_name(*type)};

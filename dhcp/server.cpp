@@ -24,9 +24,12 @@ std::int64_t unix_now() {
 
 const char* mode_name(config::DhcpMode mode) {
     switch (mode) {
-        case config::DhcpMode::proxy: return "proxy";
-        case config::DhcpMode::full: return "full";
-        case config::DhcpMode::off: return "off";
+        case config::DhcpMode::proxy:
+            return "proxy";
+        case config::DhcpMode::full:
+            return "full";
+        case config::DhcpMode::off:
+            return "off";
     }
     return "?";
 }
@@ -36,17 +39,15 @@ constexpr std::size_t compaction_slack = 4096;
 }  // namespace
 
 DhcpServer::DhcpServer(boost::asio::io_context& io, config::SiteConfig config)
-    : io_(io),
-      config_(std::move(config)),
-      proxy_(config_),
-      full_(config_, leases_),
-      timer_(io) {
+    : io_(io), config_(std::move(config)), proxy_(config_), full_(config_, leases_), timer_(io) {
     const auto& dir = config_.server.data_dir;
     std::filesystem::create_directories(dir);
     inventory_file_ = dir / "pxe-clients.tsv";
     std::size_t skipped = 0;
     inventory_ = pxe::ClientInventory::load(inventory_file_, &skipped);
-    if (skipped) log::warn("dhcp_inventory_lines_skipped", {{"file", inventory_file_.string()}, {"lines", skipped}});
+    if (skipped)
+        log::warn("dhcp_inventory_lines_skipped",
+                  {{"file", inventory_file_.string()}, {"lines", skipped}});
     if (config_.dhcp.mode != config::DhcpMode::full) return;
     journal_ = std::make_unique<LeaseJournal>(dir / "dhcp-leases");
     const auto loaded = journal_->load();
@@ -60,7 +61,9 @@ DhcpServer::DhcpServer(boost::asio::io_context& io, config::SiteConfig config)
               {{"file", journal_->file().string()}, {"leases", leases_.size()}});
 }
 
-DhcpServer::~DhcpServer() { stop(); }
+DhcpServer::~DhcpServer() {
+    stop();
+}
 
 std::size_t DhcpServer::start() {
     std::set<std::string> interfaces(config_.server.interfaces.begin(),
@@ -71,7 +74,8 @@ std::size_t DhcpServer::start() {
     for (const auto& name : interfaces) {
         const auto network = interface_address(name);
         if (!network) {
-            log::error("dhcp_interface_unusable", {{"interface", name}, {"problem", "no IPv4 address"}});
+            log::error("dhcp_interface_unusable",
+                       {{"interface", name}, {"problem", "no IPv4 address"}});
             continue;
         }
         bool ok = true;
@@ -108,9 +112,8 @@ bool DhcpServer::open(Endpoint& e) {
     if (!error) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
     if (!error) e.socket.bind(udp::endpoint(udp::v4(), e.port), error);
     if (error) {
-        log::error("dhcp_socket_failed", {{"interface", e.interface},
-                                          {"port", e.port},
-                                          {"error", error.message()}});
+        log::error("dhcp_socket_failed",
+                   {{"interface", e.interface}, {"port", e.port}, {"error", error.message()}});
         return false;
     }
     return true;
@@ -119,15 +122,15 @@ bool DhcpServer::open(Endpoint& e) {
 void DhcpServer::receive(Endpoint& e) {
     // The handler may run after this server is gone (closed sockets complete later, e.g. after
     // a reload replaced it): it touches nothing unless `alive` still holds.
-    e.socket.async_receive_from(boost::asio::buffer(e.buffer), e.sender,
-                                [this, &e, alive = std::weak_ptr<int>(alive_)](
-                                    const boost::system::error_code& error, std::size_t n) {
-                                    if (alive.expired() || stopped_ ||
-                                        error == boost::asio::error::operation_aborted)
-                                        return;
-                                    if (!error) handle(e, n);
-                                    receive(e);
-                                });
+    e.socket.async_receive_from(
+        boost::asio::buffer(e.buffer), e.sender,
+        [this, &e, alive = std::weak_ptr<int>(alive_)](const boost::system::error_code& error,
+                                                       std::size_t n) {
+            if (alive.expired() || stopped_ || error == boost::asio::error::operation_aborted)
+                return;
+            if (!error) handle(e, n);
+            receive(e);
+        });
 }
 
 void DhcpServer::handle(Endpoint& e, std::size_t size) {
@@ -146,7 +149,8 @@ void DhcpServer::handle(Endpoint& e, std::size_t size) {
     context.interface = e.interface;
     context.interface_network = e.network;
     context.local_port = e.port;
-    context.source_address = Ipv4Address{static_cast<std::uint32_t>(e.sender.address().to_v4().to_uint())};
+    context.source_address =
+        Ipv4Address{static_cast<std::uint32_t>(e.sender.address().to_v4().to_uint())};
     context.source_port = e.sender.port();
     context.now = unix_now();
 
@@ -184,9 +188,10 @@ void DhcpServer::handle(Endpoint& e, std::size_t size) {
     }
     const auto bytes = encode(reply->message);
     boost::system::error_code error;
-    e.socket.send_to(boost::asio::buffer(bytes),
-                     udp::endpoint(boost::asio::ip::address_v4(reply->destination.value), reply->port),
-                     0, error);
+    e.socket.send_to(
+        boost::asio::buffer(bytes),
+        udp::endpoint(boost::asio::ip::address_v4(reply->destination.value), reply->port), 0,
+        error);
     if (error) {
         log::warn("dhcp_send_failed", {{"interface", e.interface},
                                        {"to", reply->destination.to_string()},
@@ -208,10 +213,11 @@ void DhcpServer::record_client(const Message& request, const std::string& interf
     record.interface = interface;
     record.last_seen = now;
     if (inventory_.record(std::move(record)))
-        log::info("pxe_client_seen", {{"mac", client.mac->to_string()},
-                                      {"arch", client.architecture ? std::to_string(*client.architecture) : "-"},
-                                      {"vendor_class", client.vendor_class},
-                                      {"interface", interface}});
+        log::info("pxe_client_seen",
+                  {{"mac", client.mac->to_string()},
+                   {"arch", client.architecture ? std::to_string(*client.architecture) : "-"},
+                   {"vendor_class", client.vendor_class},
+                   {"interface", interface}});
 }
 
 void DhcpServer::persist(const std::vector<Lease>& changes) {
@@ -225,11 +231,12 @@ void DhcpServer::persist(const std::vector<Lease>& changes) {
 
 void DhcpServer::tick() {
     timer_.expires_after(std::chrono::seconds(1));
-    timer_.async_wait([this, alive = std::weak_ptr<int>(alive_)](const boost::system::error_code& error) {
-        if (alive.expired() || error || stopped_) return;
-        save_state();
-        tick();
-    });
+    timer_.async_wait(
+        [this, alive = std::weak_ptr<int>(alive_)](const boost::system::error_code& error) {
+            if (alive.expired() || error || stopped_) return;
+            save_state();
+            tick();
+        });
 }
 
 void DhcpServer::save_state() {

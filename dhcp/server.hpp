@@ -2,10 +2,10 @@
 // The DHCP server: UDP sockets on 67 and 4011 for each interface, around the pure responders.
 // One io_context, no threads. Each socket is tied to its interface (SO_BINDTODEVICE), so the
 // arrival interface is known and replies leave through it; broadcasts go to 255.255.255.255.
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
