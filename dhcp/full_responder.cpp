@@ -6,8 +6,8 @@
 namespace castline::dhcp {
 
 namespace {
-// A relay's giaddr says which subnet the client is on; without a configured mask castline
-// assumes a /24 there (the interface's own prefix is meaningless for a remote subnet).
+// A relay's giaddr says which subnet the client is on. Without a configured mask, a pool takes
+// the prefix of the interface the request came in on when it is that pool's interface, else /24.
 constexpr int relay_default_prefix = 24;
 
 Ipv4Network network_of(Ipv4Address address, std::uint32_t mask) {
@@ -29,9 +29,11 @@ std::vector<FullDhcpResponder::Subnet> FullDhcpResponder::subnets_for(
     std::vector<Subnet> out;
     for (const auto& pool : config_->dhcp.pools) {
         if (!request.giaddr.is_zero()) {
-            const std::uint32_t mask = pool.subnet_mask
-                                           ? pool.subnet_mask->value
-                                           : Ipv4Network{{}, relay_default_prefix}.mask();
+            std::uint32_t mask = Ipv4Network{{}, relay_default_prefix}.mask();
+            if (pool.subnet_mask)
+                mask = pool.subnet_mask->value;
+            else if (pool.interface == context.interface)
+                mask = context.interface_network.mask();
             const auto network = network_of(pool.first, mask);
             if (network.contains(request.giaddr)) out.push_back({&pool, network});
         } else if (pool.interface == context.interface) {

@@ -109,7 +109,9 @@ bool DhcpServer::open(Endpoint& e) {
         error = boost::system::error_code(errno, boost::system::system_category());
     // A receive buffer deep enough for a burst of clients booting at once.
     const int buffer = 4 << 20;
-    if (!error) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
+    // SO_RCVBUFFORCE passes net.core.rmem_max when running as root (the usual case for port 67).
+    if (!error && ::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buffer, sizeof buffer) != 0)
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
     if (!error) e.socket.bind(udp::endpoint(udp::v4(), e.port), error);
     if (error) {
         log::error("dhcp_socket_failed",
