@@ -110,13 +110,17 @@ bool LeaseJournal::compact(const std::vector<Lease>& leases) {
     fd_ = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     appended_ = 0;
     dirty_ = false;
+    broken_ = fd_ < 0;
     return fd_ >= 0;
 }
 
 bool LeaseJournal::append(const Lease& lease) {
     if (lease.state == LeaseState::offered) return true;
     if (fd_ < 0) return false;
-    if (!write_all(fd_, format_lease_record(lease))) return false;
+    if (!write_all(fd_, format_lease_record(lease))) {
+        broken_ = true;
+        return false;
+    }
     ++appended_;
     dirty_ = true;
     return true;

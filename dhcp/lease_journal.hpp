@@ -39,12 +39,16 @@ class LeaseJournal {
     // fdatasync when something was appended since the last sync.
     bool sync();
     std::size_t appended_since_compaction() const { return appended_; }
+    // A write failed or was cut short: the file may end in a partial line. The next compaction
+    // (which the server then runs at once) rewrites it whole.
+    bool needs_compaction() const { return broken_; }
     const std::filesystem::path& file() const { return file_; }
 
   private:
     std::filesystem::path file_;
     int fd_ = -1;
     bool dirty_ = false;
+    bool broken_ = false;
     std::size_t appended_ = 0;
 };
 

@@ -225,9 +225,13 @@ void DhcpServer::record_client(const Message& request, const std::string& interf
 void DhcpServer::persist(const std::vector<Lease>& changes) {
     if (!journal_) return;
     for (const auto& lease : changes) {
-        if (!journal_->append(lease))
-            log::error("dhcp_lease_write_failed", {{"file", journal_->file().string()},
-                                                   {"address", lease.address.to_string()}});
+        if (journal_->append(lease)) continue;
+        log::error("dhcp_lease_write_failed",
+                   {{"file", journal_->file().string()}, {"address", lease.address.to_string()}});
+        // Rewrite the whole file from memory, so no partial line stays in it.
+        if (!journal_->compact(leases_.all()))
+            log::error("dhcp_lease_compaction_failed", {{"file", journal_->file().string()}});
+        break;
     }
 }
 
@@ -245,7 +249,8 @@ void DhcpServer::save_state() {
     if (journal_) {
         if (!journal_->sync())
             log::error("dhcp_lease_sync_failed", {{"file", journal_->file().string()}});
-        if (journal_->appended_since_compaction() > 2 * leases_.size() + compaction_slack &&
+        if ((journal_->needs_compaction() ||
+             journal_->appended_since_compaction() > 2 * leases_.size() + compaction_slack) &&
             !journal_->compact(leases_.all()))
             log::error("dhcp_lease_compaction_failed", {{"file", journal_->file().string()}});
     }

@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -95,4 +98,33 @@ TEST_CASE("append before compaction (no open file) reports failure") {
     LeaseJournal j("/nonexistent-dir/leases");
     CHECK_FALSE(j.append(lease("198.18.0.100", "52:54:00:00:00:01", LeaseState::bound, 1)));
     CHECK_FALSE(j.compact({}));
+}
+
+TEST_CASE("a cut-short append marks the journal; compaction leaves no partial line") {
+    TempDir dir;
+    const auto file = dir.path / "leases";
+    LeaseJournal j(file);
+    REQUIRE(j.compact({}));
+    const auto first = lease("198.18.0.100", "52:54:00:00:00:01", LeaseState::bound, 100);
+    REQUIRE(j.append(first));
+    CHECK_FALSE(j.needs_compaction());
+    // A file size limit just past the first record makes the next write stop half-way (EFBIG).
+    rlimit old{};
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = std::filesystem::file_size(file) + 10;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+    const bool appended =
+        j.append(lease("198.18.0.101", "52:54:00:00:00:02", LeaseState::bound, 100));
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, previous_handler);
+    CHECK_FALSE(appended);
+    CHECK(j.needs_compaction());
+    CHECK(j.load().bad_lines == 1);  // the partial line
+    REQUIRE(j.compact({first}));
+    CHECK_FALSE(j.needs_compaction());
+    const auto loaded = j.load();
+    CHECK(loaded.bad_lines == 0);
+    CHECK(loaded.leases == std::vector<Lease>{first});
 }
