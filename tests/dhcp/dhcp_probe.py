@@ -6,6 +6,8 @@ as one JSON line. Run it only inside a test network namespace.
   dhcp_probe.py discover [--arch N] [--vendor S] [--user-class S] [--mac M] [--wait S]
   dhcp_probe.py request4011 --server A --client-ip A [--arch N] [--mac M] [--wait S]
   dhcp_probe.py corpus DIR [--port P]   send every file of DIR once to 255.255.255.255:P
+  dhcp_probe.py relay --giaddr A --server A [--relay-info HEX] [--plain]
+      act as a relay agent: from giaddr:67 to server:67, replies expected at giaddr:67
 """
 import argparse, json, os, socket, struct, sys, time
 
@@ -15,9 +17,9 @@ def options_bytes(opts):
         out += bytes([code, len(value)]) + value
     return out + b"\xff"
 
-def build(msg_type, mac, xid, opts, ciaddr="0.0.0.0", flags=0x8000):
-    hdr = struct.pack("!BBBBIHH4s4s4s4s", 1, 1, 6, 0, xid, 0, flags,
-                      socket.inet_aton(ciaddr), bytes(4), bytes(4), bytes(4))
+def build(msg_type, mac, xid, opts, ciaddr="0.0.0.0", flags=0x8000, giaddr="0.0.0.0"):
+    hdr = struct.pack("!BBBBIHH4s4s4s4s", 1, 1, 6, 1 if giaddr != "0.0.0.0" else 0, xid, 0,
+                      flags, socket.inet_aton(ciaddr), bytes(4), bytes(4), socket.inet_aton(giaddr))
     hdr += mac + bytes(10) + bytes(64) + bytes(128) + bytes([99, 130, 83, 99])
     return hdr + options_bytes([(53, bytes([msg_type]))] + opts)
 
@@ -35,6 +37,7 @@ def parse(data):
             i += 1
             continue
         code, n = data[i], data[i + 1]
+        r.setdefault("option_order", []).append(code)
         r["options"].setdefault(str(code), "")
         r["options"][str(code)] += data[i + 2:i + 2 + n].hex()
         i += 2 + n
@@ -73,7 +76,9 @@ def collect(sock, xid, wait):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("what", choices=["discover", "request4011", "corpus"])
+    p.add_argument("what", choices=["discover", "request4011", "corpus", "relay"])
+    p.add_argument("--giaddr")
+    p.add_argument("--relay-info", help="option 82 value in hex")
     p.add_argument("dir", nargs="?")
     p.add_argument("--arch", type=int, default=0)
     p.add_argument("--vendor")
@@ -108,6 +113,12 @@ def main():
         if not args.plain:
             opts = pxe_options(args)
         s.sendto(build(1, mac, xid, opts), ("255.255.255.255", 67))
+    elif args.what == "relay":
+        s.bind((args.giaddr, 67))
+        opts = [(61, b"\x01" + mac)] if args.plain else pxe_options(args)
+        if args.relay_info:
+            opts.append((82, bytes.fromhex(args.relay_info)))
+        s.sendto(build(1, mac, xid, opts, flags=0, giaddr=args.giaddr), (args.server, 67))
     else:
         # The PXE boot server request, from port 4011 as OVMF sends it.
         s.bind((args.client_ip, 4011))
