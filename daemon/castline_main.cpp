@@ -3,13 +3,17 @@
 #include <span>
 #include <string_view>
 
+#include "bootmedia/bootmedia_command.hpp"
 #include "daemon/cli.hpp"
 
 namespace {
 constexpr const char* usage =
     "usage: castline COMMAND ...\n"
     "commands:\n"
-    "  config check FILE...   validate site configs; exit 0 if valid, 1 with errors on stderr\n";
+    "  config check FILE...   validate site configs; exit 0 if valid, 1 with errors on stderr\n"
+    "  wake MAC|HOST|GROUP... send Wake-on-LAN now, in waves (see castline wake --help)\n"
+    "  bootmedia build --output DIR\n"
+    "                         build the imaging vmlinuz and initramfs from Debian packages\n";
 }
 
 int main(int argc, char** argv) {
@@ -24,6 +28,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == "config") return castline::cli::config_command(args.subspan(1));
+    if (command == "wake") return castline::cli::wake_command(args.subspan(1));
+    if (command == "bootmedia") return castline::bootmedia::bootmedia_command(args.subspan(1));
     std::fprintf(stderr, "castline: unknown command '%s'\n%s", args[0], usage);
     return 2;
 }

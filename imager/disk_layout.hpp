@@ -37,6 +37,10 @@ struct DiskLayout {
     std::uint32_t sector_size = 512;
     TableKind table = TableKind::none;
     std::vector<Extent> table_regions;    // MBR/EBR sectors, GPT headers and entry arrays
+    // Bytes outside partitions and table regions that are stored too: the gap between the table
+    // and the first partition (boot loaders such as GRUB's core.img live there), and with
+    // options.raw every gap. See docs/disk-layout.md.
+    std::vector<Extent> unpartitioned;
     std::vector<Partition> partitions;
     std::vector<std::string> warnings;    // e.g. fell back to whole because counts disagreed
 };
@@ -53,5 +57,17 @@ DiskLayout read_disk_layout(const std::filesystem::path& disk, const LayoutOptio
 struct LayoutError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// Every byte range an image must hold to rebuild the disk: table regions, the stored
+// unpartitioned bytes and each partition's used extents; sorted and merged.
+std::vector<Extent> stored_extents(const DiskLayout& layout);
+
+// The smallest target a restore can write this disk to: the end of the last stored byte, except
+// that a GPT's backup header and entry array move to the target's end (relocate_gpt), so for
+// them only their size counts.
+std::uint64_t minimum_target_size(const DiskLayout& layout);
+
+// Sorts extents and merges overlapping or touching ones; drops empty ones.
+std::vector<Extent> merge_extents(std::vector<Extent> extents);
 
 }  // namespace castline::imager

@@ -1,0 +1,28 @@
+#pragma once
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace castline::bootmedia {
+
+// The whole file; throws BootmediaError naming it when it cannot be read.
+std::string read_file(const std::filesystem::path& path);
+
+// Writes `contents` to a temporary file beside `path` and renames it over `path`, so that a
+// reader sees the old file or the new one, never half of one.
+void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
+
+// A fresh directory (mkdtemp) inside `parent`, removed with everything in it on destruction.
+class TempDir {
+  public:
+    explicit TempDir(const std::filesystem::path& parent, std::string_view prefix);
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+}  // namespace castline::bootmedia
