@@ -71,6 +71,22 @@ void Daemon::apply(config::SiteConfig config) {
     std::filesystem::create_directories(config.server.data_dir);
     log::set_level(config.server.log_level);
     config_ = std::move(config);
+    start_dhcp();
+}
+
+// A reload replaces the DHCP server: leases are on disk before any reply leaves, so the new
+// server starts from the same state.
+void Daemon::start_dhcp() {
+    if (dhcp_) dhcp_->stop();
+    dhcp_.reset();
+    if (config_.dhcp.mode == config::DhcpMode::off) return;
+    try {
+        dhcp_ = std::make_unique<dhcp::DhcpServer>(io_, config_);
+        dhcp_->start();
+    } catch (const std::exception& e) {
+        log::error("dhcp_not_started", {{"error", e.what()}});
+        dhcp_.reset();
+    }
 }
 
 void Daemon::start_boot_services(const config::SiteConfig* previous) {

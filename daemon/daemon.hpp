@@ -10,6 +10,7 @@
 #include "daemon/http_service.hpp"
 #include "tftp/tftp_service.hpp"
 #include "tftp/virtual_files.hpp"
+#include "dhcp/server.hpp"
 
 namespace castline::daemon {
 
@@ -29,6 +30,7 @@ class Daemon {
     void wait_for_signal();
     void reload();
     void apply(config::SiteConfig config);
+    void start_dhcp();
 
     std::filesystem::path config_path_;
     config::SiteConfig config_;
@@ -43,6 +45,7 @@ class Daemon {
     std::unique_ptr<tftp::TftpService> tftp_;
     std::unique_ptr<HttpService> http_;
     std::unique_ptr<FleetService> fleet_;
+    std::unique_ptr<dhcp::DhcpServer> dhcp_;  // by dhcp.mode; null when off
 };
 
 }  // namespace castline::daemon

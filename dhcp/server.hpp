@@ -1,0 +1,81 @@
+#pragma once
+// The DHCP server: UDP sockets on 67 and 4011 for each interface, around the pure responders.
+// One io_context, no threads. Each socket is tied to its interface (SO_BINDTODEVICE), so the
+// arrival interface is known and replies leave through it; broadcasts go to 255.255.255.255.
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/site_config.hpp"
+#include "dhcp/full_responder.hpp"
+#include "dhcp/lease_journal.hpp"
+#include "dhcp/lease_table.hpp"
+#include "dhcp/proxy_responder.hpp"
+#include "pxe/client_inventory.hpp"
+
+namespace castline::dhcp {
+
+class DhcpServer {
+  public:
+    // Loads leases (full mode) and the client inventory from config.server.data_dir.
+    DhcpServer(boost::asio::io_context& io, config::SiteConfig config);
+    ~DhcpServer();
+    DhcpServer(const DhcpServer&) = delete;
+    DhcpServer& operator=(const DhcpServer&) = delete;
+
+    // Opens the sockets; returns how many interfaces are served. Problems are logged.
+    std::size_t start();
+    // Closes the sockets and saves state.
+    void stop();
+
+    struct Counters {
+        std::uint64_t received = 0;
+        std::uint64_t malformed = 0;
+        std::uint64_t replied = 0;
+        std::uint64_t ignored = 0;
+    };
+    const Counters& counters() const { return counters_; }
+
+  private:
+    struct Endpoint {
+        std::string interface;
+        Ipv4Network network;
+        std::uint16_t port;
+        boost::asio::ip::udp::socket socket;
+        boost::asio::ip::udp::endpoint sender;
+        std::array<std::uint8_t, 4096> buffer{};
+        Endpoint(boost::asio::io_context& io, std::string i, Ipv4Network n, std::uint16_t p)
+            : interface(std::move(i)), network(n), port(p), socket(io) {}
+    };
+
+    bool open(Endpoint& endpoint);
+    void receive(Endpoint& endpoint);
+    void handle(Endpoint& endpoint, std::size_t size);
+    void record_client(const Message& request, const std::string& interface, std::int64_t now);
+    void persist(const std::vector<Lease>& changes);
+    void tick();
+    void save_state();
+
+    boost::asio::io_context& io_;
+    config::SiteConfig config_;
+    LeaseTable leases_;
+    std::unique_ptr<LeaseJournal> journal_;  // full mode only
+    ProxyDhcpResponder proxy_;
+    FullDhcpResponder full_;
+    pxe::ClientInventory inventory_;
+    std::filesystem::path inventory_file_;
+    std::vector<std::unique_ptr<Endpoint>> endpoints_;
+    boost::asio::steady_timer timer_;
+    Counters counters_;
+    bool stopped_ = false;
+    std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+};
+
+}  // namespace castline::dhcp

@@ -1,0 +1,43 @@
+# Helpers for the DHCP lab tests (sourced after lib.sh, not a test itself).
+# dhcp_lan SERVER_NS: a namespace holding bridge br0 (198.18.0.1/24), the "switch" of the LAN.
+dhcp_lan() {
+    local ns=$1
+    lab_netns "$ns"
+    ip -n "$ns" link add br0 type bridge
+    ip -n "$ns" addr add 198.18.0.1/24 dev br0
+    ip -n "$ns" link set br0 up
+}
+# dhcp_attach SERVER_NS CLIENT_NS IFNAME [MAC]: a new namespace wired to br0 through a veth pair.
+dhcp_attach() {
+    local sns=$1 cns=$2 ifname=$3 mac=${4:-}
+    lab_netns "$cns"
+    local peer="p${ifname}${LAB_PREFIX: -5}"
+    ip link add "$peer" type veth peer name "$ifname"
+    ip link set "$peer" netns "$sns"
+    ip link set "$ifname" netns "$cns"
+    [[ -n $mac ]] && ip -n "$cns" link set "$ifname" address "$mac"
+    ip -n "$sns" link set "$peer" master br0 up
+    ip -n "$cns" link set "$ifname" up
+}
+# udhcpc/dhclient hooks (HOOK.sh logs to HOOK.events; dhclient clears the environment) that record events and configures the address (nothing else: these
+# namespaces share /etc with the machine, so resolv.conf must stay untouched).
+dhcp_write_hooks() {
+    cat >"$LAB_TMP/udhcpc.sh" <<'HOOK'
+#!/bin/sh
+echo "$1 ${ip:-} $(date +%s)" >>"${0%.sh}.events"
+case "$1" in
+  bound|renew) ip addr replace "$ip/$mask" dev "$interface" ;;
+  deconfig) ip addr flush dev "$interface" ;;
+esac
+HOOK
+    cat >"$LAB_TMP/dhclient.sh" <<'HOOK'
+#!/bin/sh
+echo "$reason ${new_ip_address:-} $(date +%s)" >>"${0%.sh}.events"
+case "$reason" in
+  BOUND|RENEW|REBIND|REBOOT) ip addr replace "$new_ip_address/24" dev "$interface" ;;
+  EXPIRE|FAIL|RELEASE|STOP) ip addr flush dev "$interface" ;;
+esac
+HOOK
+    cp "$LAB_TMP/udhcpc.sh" "$LAB_TMP/reserved.sh"
+    chmod +x "$LAB_TMP/udhcpc.sh" "$LAB_TMP/dhclient.sh" "$LAB_TMP/reserved.sh"
+}
