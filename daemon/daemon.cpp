@@ -4,6 +4,7 @@
 
 #include "common/log.hpp"
 #include "config/loader.hpp"
+#include "daemon/host_scripts.hpp"
 #include "daemon/http_boot_files.hpp"
 
 namespace castline::daemon {
@@ -14,6 +15,7 @@ Daemon::Daemon(std::filesystem::path config_path, config::SiteConfig config)
                       [this](const HttpRequest& request, const HttpClient& client) {
                           return boot_files_(request, client);
                       });
+    register_host_scripts(*virtual_files_, [this]() -> const config::SiteConfig& { return config_; });
     apply(std::move(config));
     start_boot_services(nullptr);
     fleet_ = std::make_unique<FleetService>(io_, config_);

@@ -1,0 +1,57 @@
+# castlined serves each host's iPXE script over HTTP and TFTP: kernel + initramfs for a host whose
+# group images, a local boot for one that boots its disk, the unknown-host policy otherwise; a
+# SIGHUP with a changed action changes the script at once.
+source "$(dirname "$0")/lib.sh"
+
+ns="${LAB_PREFIX}hs"
+lab_netns "$ns"
+ip -n "$ns" link add hs0 type dummy
+ip -n "$ns" addr add 198.18.30.1/24 dev hs0
+ip -n "$ns" link set hs0 up
+mkdir -p "$LAB_TMP/boot"
+config="$LAB_TMP/site.yaml"
+write_config() {
+    cat >"$config" <<YAML
+version: 1
+server: {interfaces: [hs0], data_dir: ./state, api_port: 0}
+boot: {root: ./boot, tftp_port: 1069, http_port: 18080, unknown_hosts: local}
+dhcp: {mode: off}
+hosts:
+  - {mac: "52:54:00:00:30:01", name: ws01, group: lab}
+  - {mac: "52:54:00:00:30:02", name: ws02, group: lab, action: local}
+groups:
+  lab: {action: $1}
+YAML
+}
+write_config image
+lab_spawn "$LAB_TMP/castlined.log" ip netns exec "$ns" "$CASTLINE_BIN/castlined" --config "$config"
+pid=$LAB_LAST_PID
+lab_wait_for "$LAB_TMP/castlined.log" 'event=started' 20
+get() { ip netns exec "$ns" curl -sf "$@"; }
+
+script=$(get http://198.18.30.1:18080/ipxe/52-54-00-00-30-01.ipxe) || fail "no script over HTTP"
+grep -q '^#!ipxe' <<<"$script" || fail "not an iPXE script: $script"
+grep -q '^kernel http://198.18.30.1:18080/vmlinuz .*castline.server=198.18.30.1:18080' <<<"$script" || fail "no kernel line: $script"
+grep -q '^initrd http://198.18.30.1:18080/initramfs' <<<"$script" || fail "no initrd line: $script"
+pass "an imaging host gets kernel + initramfs with the server on the command line (HTTP)"
+
+tftp_script=$(get tftp://198.18.30.1:1069/ipxe/52-54-00-00-30-01.ipxe) || fail "no script over TFTP"
+[[ $tftp_script == "$script" ]] || fail "TFTP and HTTP scripts differ"
+pass "the same script over TFTP"
+
+local_script=$(get http://198.18.30.1:18080/ipxe/52-54-00-00-30-02.ipxe)
+grep -q 'sanboot --no-describe --drive 0x80' <<<"$local_script" || fail "no local boot: $local_script"
+unknown=$(get http://198.18.30.1:18080/ipxe/52-54-00-00-30-99.ipxe)
+grep -q 'sanboot' <<<"$unknown" || fail "unknown host not booted locally: $unknown"
+pass "a host with action local, and an unknown host under unknown_hosts: local, boot their disk"
+
+write_config local
+kill -HUP "$pid"
+lab_wait_for "$LAB_TMP/castlined.log" 'event=reloaded'
+after=$(get http://198.18.30.1:18080/ipxe/52-54-00-00-30-01.ipxe)
+grep -q 'sanboot' <<<"$after" || fail "reload did not change the script: $after"
+pass "a reload changes the scripts at once"
+
+code=$(ip netns exec "$ns" curl -s -o /dev/null -w '%{http_code}' http://198.18.30.1:18080/ipxe/not-a-mac.ipxe)
+[[ $code == 404 ]] || fail "a bad script name got HTTP $code"
+pass "a name that is not a MAC is 404"
