@@ -58,7 +58,7 @@ TEST_CASE("DISCOVER gets an OFFER with every configured option") {
 
 TEST_CASE("config extras are added") {
     Fixture f;
-    f.config.dhcp.options.push_back({42, {198, 18, 0, 1}, {}});
+    f.config.dhcp.options.push_back({.code = 42, .value = {198, 18, 0, 1}});
     CHECK(f.send(request(MessageType::discover)).reply->message.options.address(42) == server);
 }
 
