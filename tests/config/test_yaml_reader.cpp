@@ -21,7 +21,7 @@ TEST_CASE("an unknown key gets a did-you-mean at the key") {
         load_string("version: 1\nserver:\n  interfaces: [lab0]\n  log_levl: info\n", "site.yaml");
     require_single_error(result, "site.yaml", 4, 3, "server.log_levl",
                          "unknown key \"log_levl\" (did you mean \"log_level\"?), expected "
-                         "interfaces, data_dir or log_level");
+                         "interfaces, data_dir, log_level, api_port or history_keep");
 }
 
 TEST_CASE("an unknown top-level key is named without a path prefix") {
