@@ -18,9 +18,10 @@ trap cleanup EXIT
 trap 'exit 0' INT TERM
 ip netns add "$ns"
 ip -n "$ns" link set lo up
-ip -n "$ns" link add lab0 type dummy
+ip -n "$ns" link add lab0 type veth peer name lab1  # no dummy interfaces in every kernel
 ip -n "$ns" addr add 198.18.0.1/24 dev lab0
 ip -n "$ns" link set lab0 up
+ip -n "$ns" link set lab1 up
 cp config/examples/lab.yaml "$work/lab.yaml"
 mkdir -p "$work/boot" "$work/images"
 echo "demo: castlined on lab.yaml in namespace $ns (lab0 198.18.0.1/24); Ctrl-C stops it"

@@ -37,7 +37,7 @@ rc=0
 "$castline" config check "$LAB_TMP/bad.yaml" >"$LAB_TMP/bad.out" 2>"$LAB_TMP/bad.err" || rc=$?
 ((rc == 1)) || fail "an invalid config exited $rc, expected 1"
 bad="$LAB_TMP/bad.yaml"
-grep -qxF "$bad:4:3: server.log_levl: unknown key \"log_levl\" (did you mean \"log_level\"?), expected interfaces, data_dir or log_level" "$LAB_TMP/bad.err" \
+grep -qxF "$bad:4:3: server.log_levl: unknown key \"log_levl\" (did you mean \"log_level\"?), expected interfaces, data_dir, log_level, api_port or history_keep" "$LAB_TMP/bad.err" \
     || fail "unknown key not reported as expected: $(cat "$LAB_TMP/bad.err")"
 grep -qxF "$bad:9:10: hosts[1].mac: \"52:54:00:zz:00:01\" is not a MAC address, expected six hex octets like 52:54:00:12:34:56" "$LAB_TMP/bad.err" \
     || fail "bad MAC not reported as expected: $(cat "$LAB_TMP/bad.err")"

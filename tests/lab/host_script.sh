@@ -5,9 +5,11 @@ source "$(dirname "$0")/lib.sh"
 
 ns="${LAB_PREFIX}hs"
 lab_netns "$ns"
-ip -n "$ns" link add hs0 type dummy
+# This kernel has no dummy interfaces: a veth pair with both ends in the namespace.
+ip -n "$ns" link add hs0 type veth peer name hs1
 ip -n "$ns" addr add 198.18.30.1/24 dev hs0
 ip -n "$ns" link set hs0 up
+ip -n "$ns" link set hs1 up
 mkdir -p "$LAB_TMP/boot"
 config="$LAB_TMP/site.yaml"
 write_config() {
@@ -20,7 +22,9 @@ hosts:
   - {mac: "52:54:00:00:30:01", name: ws01, group: lab}
   - {mac: "52:54:00:00:30:02", name: ws02, group: lab, action: local}
 groups:
-  lab: {action: $1}
+  lab: {action: $1, image: base}
+images:
+  base: {path: ./images/base.cimg}
 YAML
 }
 write_config image
