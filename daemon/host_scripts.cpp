@@ -16,11 +16,12 @@ std::optional<MacAddress> mac_of_script_path(const std::string& path) {
     return MacAddress::parse(middle);
 }
 
-std::optional<Ipv4Address> server_address_for(const config::SiteConfig& config, Ipv4Address client) {
+std::optional<Ipv4Address> server_address_for(const config::SiteConfig& config,
+                                              Ipv4Address client) {
     std::optional<Ipv4Address> first;
     for (const auto& info : config::list_interfaces()) {
-        if (std::find(config.server.interfaces.begin(), config.server.interfaces.end(), info.name) ==
-            config.server.interfaces.end())
+        if (std::find(config.server.interfaces.begin(), config.server.interfaces.end(),
+                      info.name) == config.server.interfaces.end())
             continue;
         for (const auto& network : info.ipv4) {
             if (network.contains(client)) return network.address;
@@ -32,21 +33,26 @@ std::optional<Ipv4Address> server_address_for(const config::SiteConfig& config, 
 
 void register_host_scripts(tftp::VirtualFiles& files,
                            std::function<const config::SiteConfig&()> current) {
-    files.add("ipxe/", [current = std::move(current)](const tftp::VirtualFileRequest& request)
-                           -> std::optional<std::string> {
-        const auto mac = mac_of_script_path(request.path);
-        if (!mac) return std::nullopt;
-        const auto& config = current();
-        const auto server = server_address_for(config, request.client);
-        if (!server) return std::nullopt;
-        const auto script = pxe::render_host_script(config, *mac, {*server, config.boot.http_port, {}});
-        log::info("host_script", {{"mac", mac->to_string()},
-                                  {"client", request.client.to_string()},
-                                  {"kind", pxe::script_kind(config, *mac) == pxe::ScriptKind::image ? "image"
-                                           : pxe::script_kind(config, *mac) == pxe::ScriptKind::local ? "local"
-                                                                                                      : "ignore"}});
-        return script;
-    });
+    files.add(
+        "ipxe/",
+        [current = std::move(current)](
+            const tftp::VirtualFileRequest& request) -> std::optional<std::string> {
+            const auto mac = mac_of_script_path(request.path);
+            if (!mac) return std::nullopt;
+            const auto& config = current();
+            const auto server = server_address_for(config, request.client);
+            if (!server) return std::nullopt;
+            const auto script =
+                pxe::render_host_script(config, *mac, {*server, config.boot.http_port, {}});
+            log::info(
+                "host_script",
+                {{"mac", mac->to_string()},
+                 {"client", request.client.to_string()},
+                 {"kind", pxe::script_kind(config, *mac) == pxe::ScriptKind::image   ? "image"
+                          : pxe::script_kind(config, *mac) == pxe::ScriptKind::local ? "local"
+                                                                                     : "ignore"}});
+            return script;
+        });
 }
 
 }  // namespace castline::daemon
