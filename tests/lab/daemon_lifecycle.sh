@@ -9,6 +9,7 @@ version: 1
 server:
   interfaces: [lo]
   data_dir: ./state
+  api_port: 0
   log_level: $1
 boot:
   root: ./boot
