@@ -50,22 +50,6 @@ void add_extent(std::vector<Extent>& list, std::uint64_t offset, std::uint64_t l
         list.push_back({offset, length});
 }
 
-std::vector<Extent> merge_sorted(std::vector<Extent> ranges) {
-    std::sort(ranges.begin(), ranges.end(),
-              [](const Extent& a, const Extent& b) { return a.offset < b.offset; });
-    std::vector<Extent> out;
-    for (const auto& r : ranges) {
-        if (r.length == 0) continue;
-        if (!out.empty() && r.offset <= out.back().offset + out.back().length) {
-            const auto end = std::max(out.back().offset + out.back().length, r.offset + r.length);
-            out.back().length = end - out.back().offset;
-        } else {
-            out.push_back(r);
-        }
-    }
-    return out;
-}
-
 // Compresses chunks on worker threads and hands them to the writer in index order, with a
 // bounded number in flight so memory stays flat whatever the disk size.
 class EncodePipeline {
@@ -191,7 +175,7 @@ std::vector<Extent> stored_regions(const DiskLayout& layout) {
         if (r.offset >= layout.size) r.length = 0;
         r.length = std::min(r.length, layout.size - std::min(layout.size, r.offset));
     }
-    return merge_sorted(std::move(regions));
+    return merge_extents(std::move(regions));
 }
 
 CaptureResult capture(const CaptureOptions& options) {

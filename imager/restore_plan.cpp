@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "imager/disk_layout.hpp"
 #include "imager/errors.hpp"
 
 namespace castline::imager {
@@ -11,22 +12,6 @@ bool is_gpt_backup(const Manifest& m, const TableRegion& region) {
     // The primary GPT sits in the first sectors; anything in the second half of the disk is the
     // backup header or its entry array.
     return m.table == TableKind::gpt && region.offset >= m.disk_size / 2;
-}
-
-std::vector<Extent> merge(std::vector<Extent> ranges) {
-    std::sort(ranges.begin(), ranges.end(),
-              [](const Extent& a, const Extent& b) { return a.offset < b.offset; });
-    std::vector<Extent> out;
-    for (const auto& r : ranges) {
-        if (r.length == 0) continue;
-        if (!out.empty() && r.offset <= out.back().offset + out.back().length) {
-            const auto end = std::max(out.back().offset + out.back().length, r.offset + r.length);
-            out.back().length = end - out.back().offset;
-        } else {
-            out.push_back(r);
-        }
-    }
-    return out;
 }
 
 std::string partition_name(const Partition& p) {
@@ -85,7 +70,7 @@ std::vector<Extent> deferred_ranges(const Manifest& m, std::uint64_t target_size
         if (r.offset >= target_size) r.length = 0;
         r.length = std::min(r.length, target_size - std::min(target_size, r.offset));
     }
-    return merge(std::move(ranges));
+    return merge_extents(std::move(ranges));
 }
 
 std::vector<TableRegion> table_for_target(const Manifest& m, std::uint64_t target_size,
@@ -102,7 +87,8 @@ std::vector<TableRegion> table_for_target(const Manifest& m, std::uint64_t targe
         out.push_back(t);
     }
     if (left_out)
-        warnings.push_back("a partition table region lies past the end of the target and was left out");
+        warnings.push_back(
+            "a partition table region lies past the end of the target and was left out");
     return out;
 }
 

@@ -13,6 +13,7 @@
 #include "multicast/chunk_assembler.hpp"
 #include "multicast/control.hpp"
 #include "multicast/datagram.hpp"
+#include "multicast/interface_address.hpp"
 #include "multicast/resolver_codec.hpp"
 
 namespace castline::multicast {
@@ -25,21 +26,6 @@ namespace {
 
 constexpr auto resolver_wait = std::chrono::milliseconds(500);
 constexpr auto connect_retry = std::chrono::milliseconds(250);
-
-std::optional<boost::asio::ip::address_v4> interface_address(const std::string& name) {
-    ifaddrs* list = nullptr;
-    if (getifaddrs(&list) != 0) return std::nullopt;
-    std::optional<boost::asio::ip::address_v4> found;
-    for (auto* i = list; i; i = i->ifa_next) {
-        if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET && name == i->ifa_name) {
-            const auto* sin = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
-            found = boost::asio::ip::address_v4(ntohl(sin->sin_addr.s_addr));
-            break;
-        }
-    }
-    freeifaddrs(list);
-    return found;
-}
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include "multicast/auth.hpp"
 #include "multicast/control.hpp"
 #include "multicast/datagram.hpp"
+#include "multicast/interface_address.hpp"
 #include "multicast/rate_controller.hpp"
 #include "multicast/repair_planner.hpp"
 #include "multicast/symbol_feeder.hpp"
@@ -29,21 +30,6 @@ namespace {
 constexpr std::uint32_t max_unauthenticated_frame = 4096;
 constexpr auto tick = std::chrono::milliseconds(1);
 constexpr auto housekeeping_interval = std::chrono::milliseconds(100);
-
-std::optional<boost::asio::ip::address_v4> interface_address(const std::string& name) {
-    ifaddrs* list = nullptr;
-    if (getifaddrs(&list) != 0) return std::nullopt;
-    std::optional<boost::asio::ip::address_v4> found;
-    for (auto* i = list; i; i = i->ifa_next) {
-        if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET && name == i->ifa_name) {
-            const auto* sin = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
-            found = boost::asio::ip::address_v4(ntohl(sin->sin_addr.s_addr));
-            break;
-        }
-    }
-    freeifaddrs(list);
-    return found;
-}
 
 enum class ClientState { authenticating, joined, receiving, unicast, done, failed, dropped };
 
