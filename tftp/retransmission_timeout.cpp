@@ -26,7 +26,7 @@ void RetransmissionTimeout::on_rtt_sample(Duration rtt) {
 
 void RetransmissionTimeout::on_expiry() {
     if (fixed_) return;
-    current_ = std::min(current_ * 2, ceiling_);
+    current_ = std::min(current_ * 2, ceiling_ * backoff_limit);
 }
 
 }  // namespace castline::tftp

@@ -1,8 +1,10 @@
 #pragma once
 // The retransmission timeout of one transfer. A timeout the client negotiated (RFC 2349) is
 // used as is. Otherwise it adapts to the measured round trip (RFC 6298's estimator) between a
-// floor and the configured timeout, and doubles on each expiry, so a lost packet on a LAN
-// costs milliseconds instead of a second.
+// floor and the configured timeout, so a lost packet on a LAN costs milliseconds instead of a
+// second. Each expiry doubles it, up to four times the ceiling: a windowed client such as atftp
+// ignores repeated blocks it already has and re-sends its lost ACK only when its own timer
+// (commonly the same ceiling) runs out in silence, which back-to-back resends would prevent.
 #include <chrono>
 
 namespace castline::tftp {
@@ -12,6 +14,7 @@ class RetransmissionTimeout {
     using Duration = std::chrono::steady_clock::duration;
 
     // `ceiling` is the configured (or negotiated) timeout and also the starting value.
+    static constexpr int backoff_limit = 4;  // expiries back off up to this many ceilings
     RetransmissionTimeout(Duration ceiling, bool fixed,
                           Duration floor = std::chrono::milliseconds(50));
 

@@ -190,29 +190,34 @@ void TransferSession::pump() {
     }
 }
 
-// The deadline moves on every ACK; the timer itself is only re-armed when it fires early, so an
-// ACK costs no timer cancellation (and no extra handler run).
+// The deadline moves on every ACK. A wait that ends no later than the new deadline is kept and
+// re-waits when it fires early, so an ACK usually costs no timer cancellation. A wait that ends
+// later is replaced: after the timeout shrank (the first round-trip samples after the initial
+// ceiling, or after backing off) it would hold a lost block for the old, longer timeout.
 void TransferSession::arm_timer() {
     deadline_ = std::chrono::steady_clock::now() + rto_.current();
-    if (timer_waiting_) return;
+    if (timer_waiting_ && timer_.expiry() <= deadline_) return;
     wait_for_deadline();
 }
 
 void TransferSession::wait_for_deadline() {
     timer_waiting_ = true;
-    timer_.expires_at(deadline_);
-    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
-        self->timer_waiting_ = false;
-        if (error || self->finished_) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (now < self->deadline_) {
-            self->wait_for_deadline();
-            return;
-        }
-        ++self->timeouts_;
-        self->rto_.on_expiry();
-        self->perform(self->transfer_.on_timeout(now));
-    });
+    const auto generation = ++timer_generation_;
+    timer_.expires_at(deadline_);  // cancels a wait still outstanding
+    timer_.async_wait(
+        [self = shared_from_this(), generation](const boost::system::error_code& error) {
+            if (generation != self->timer_generation_) return;  // replaced by a later wait
+            self->timer_waiting_ = false;
+            if (error || self->finished_) return;
+            const auto now = std::chrono::steady_clock::now();
+            if (now < self->deadline_) {
+                self->wait_for_deadline();
+                return;
+            }
+            ++self->timeouts_;
+            self->rto_.on_expiry();
+            self->perform(self->transfer_.on_timeout(now));
+        });
 }
 
 void TransferSession::finish() {

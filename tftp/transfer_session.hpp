@@ -72,6 +72,7 @@ class TransferSession : public std::enable_shared_from_this<TransferSession> {
     std::uint64_t pending_end_ = 0;
     bool waiting_writable_ = false;
     bool timer_waiting_ = false;
+    std::uint64_t timer_generation_ = 0;  // tells a replaced wait's handler to do nothing
     std::chrono::steady_clock::time_point deadline_{};
     bool finished_ = false;
     std::uint64_t timeouts_ = 0;
