@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "common/cron_expression.hpp"
 #include "config/section_parsers.hpp"
 
 namespace castline::config::detail {
@@ -44,27 +45,6 @@ bool is_every(std::string_view t) {
     if (t.size() < 2 || (t.back() != 'd' && t.back() != 'w')) return false;
     int n = 0;
     return read_number(t, t.size() - 1, 1, 3650, n) && t.size() - 1 <= 4;
-}
-
-bool is_cron(std::string_view t) {
-    static constexpr std::string_view macros[] = {"@hourly",  "@daily",  "@midnight", "@weekly",
-                                                  "@monthly", "@yearly", "@annually"};
-    if (std::find(std::begin(macros), std::end(macros), t) != std::end(macros)) return true;
-    int fields = 0;
-    bool in_field = false;
-    for (char c : t) {
-        if (c == ' ' || c == '\t') {
-            in_field = false;
-            continue;
-        }
-        const bool allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                             (c >= 'A' && c <= 'Z') || c == '*' || c == ',' || c == '-' ||
-                             c == '/' || c == '?';
-        if (!allowed) return false;
-        if (!in_field) ++fields;
-        in_field = true;
-    }
-    return fields == 5;
 }
 
 // IANA zone names: "UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+2".
@@ -161,14 +141,13 @@ void parse_schedule(Reader& reader, MapView& map, Schedule& s) {
     }
     if (const auto* v = needs("cron", k == "cron", "a cron expression like \"0 22 * * 1-5\"")) {
         if (auto text = reader.text(*v, map.path("cron"))) {
-            if (is_cron(*text))
+            if (const auto parsed = CronExpression::parse(*text); parsed.expression)
                 s.cron = *text;
             else
                 reader.error(*v, map.path("cron"),
-                             quote(*text) +
-                                 " is not a cron expression, expected five fields "
-                                 "(minute hour day month weekday) like \"0 22 * * "
-                                 "1-5\" or a macro like @daily");
+                             quote(*text) + " is not a cron expression: " + parsed.error +
+                                 "; expected five fields (minute hour day month weekday) like "
+                                 "\"0 22 * * 1-5\" or a macro like @daily");
         }
     }
     // until is optional for repeating kinds and means nothing for once.

@@ -46,6 +46,10 @@ TEST_CASE("schedule errors name the key") {
     require_single_error(
         load_string(head + "  a: {kind: cron, cron: \"0 22 * *\", rollout: r}\n", "site.yaml"),
         "site.yaml", 8, 25, "schedules.a.cron", "is not a cron expression");
+    // Field ranges are checked when the config is read, not when the schedule first fires.
+    require_single_error(
+        load_string(head + "  a: {kind: cron, cron: \"0 24 * * *\", rollout: r}\n", "site.yaml"),
+        "site.yaml", 8, 25, "schedules.a.cron", "out of range");
     require_single_error(
         load_string(head + "  a: {kind: daily, at: \"22:00\", days: [mon], rollout: r}\n",
                     "site.yaml"),
