@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <optional>
@@ -24,13 +25,16 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr auto resolver_wait = std::chrono::milliseconds(500);
+// Receivers are often started before the session opens: ask again soon at first, then back off.
+constexpr auto resolver_first_wait = std::chrono::milliseconds(50);
+constexpr auto resolver_max_wait = std::chrono::milliseconds(500);
 constexpr auto connect_retry = std::chrono::milliseconds(250);
 
 }  // namespace
 
 struct Receiver::Impl {
     boost::asio::io_context& io;
+    Clock::duration resolver_wait = resolver_first_wait;
     ReceiverSettings settings;
     ChunkSink& sink;
     tcp::socket control;
@@ -155,6 +159,7 @@ struct Receiver::Impl {
                 connect();
             });
         timer.expires_after(resolver_wait);
+        resolver_wait = std::min<Clock::duration>(resolver_wait * 2, resolver_max_wait);
         timer.async_wait([this](boost::system::error_code tec) {
             if (tec || is_finished) return;
             boost::system::error_code ignored;
