@@ -2,24 +2,11 @@
 
 #include <string>
 
+#include "byte_literals.hpp"
 #include "tftp/packet.hpp"
 
 using namespace castline::tftp;
-
-namespace {
-// A literal's bytes without the terminating NUL, embedded NULs included.
-template <std::size_t N>
-std::vector<std::uint8_t> lit(const char (&s)[N]) {
-    return {s, s + N - 1};
-}
-template <std::size_t N>
-std::string lits(const char (&s)[N]) {
-    return {s, N - 1};
-}
-std::vector<std::uint8_t> bytes(std::string_view s) {
-    return {s.begin(), s.end()};
-}
-}  // namespace
+using namespace castline::tftp::testing;
 
 TEST_CASE("RRQ with options decodes, lower-casing mode and option names") {
     const auto raw =
