@@ -78,9 +78,8 @@ PostConfigSpec parse_postconfig_spec(std::string_view text_in) {
     json root;
     try {
         root = json::parse(text_in);
-    } catch (const json::parse_error& e) {
-        throw postconfig_failed("post-config spec is not JSON (byte " + std::to_string(e.byte) +
-                                "): " + e.what());
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for huge numbers
+        throw postconfig_failed(std::string("post-config spec is not JSON: ") + e.what());
     }
     only_keys(root, "",
               {"partition", "sysprep_path", "sysprep", "sysprep_update", "unattend_path",

@@ -76,10 +76,11 @@ void check_writable(const SysprepSetting& s) {
         return v.find_first_of(chars) != std::string_view::npos ||
                v.find('\0') != std::string_view::npos;
     };
-    if (trim(s.section).empty() || bad(s.section, "[]\r\n"))
-        throw postconfig_failed("sysprep section \"" + s.section +
-                                "\" is not an INI section name (empty, or holds '[', ']' or a "
-                                "line break)");
+    if (trim(s.section).empty() || bad(s.section, "[]\r\n") || trim(s.section) != s.section)
+        throw postconfig_failed(
+            "sysprep section \"" + s.section +
+            "\" is not an INI section name (empty, padded, or holds '[', ']' or "
+            "a line break)");
     if (trim(s.key).empty() || bad(s.key, "=[;\r\n") || trim(s.key) != s.key)
         throw postconfig_failed("sysprep key \"" + s.key + "\" in [" + s.section +
                                 "] is not an INI key (empty, padded, or holds '=', '[', ';' or "

@@ -43,6 +43,7 @@ TEST_CASE("each field's error names the field") {
                              ImagerError);
     };
     fails("{", "post-config spec is not JSON");
+    fails("[1e999]", "post-config spec is not JSON");
     fails("[]", "the spec: is array, expected an object");
     fails(R"({"partiton": "2"})", "partiton: unknown key");
     fails(R"({"partition": 2})", "partition: is number, expected a string");

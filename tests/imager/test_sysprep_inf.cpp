@@ -77,6 +77,8 @@ TEST_CASE("the first of duplicate sections and keys is the one set, as Windows r
 TEST_CASE("names and values an INI line cannot hold are refused") {
     CHECK_THROWS_WITH_AS(set_sysprep_value("", {"User]Data", "k", "v"}),
                          doctest::Contains("is not an INI section name"), ImagerError);
+    CHECK_THROWS_WITH_AS(set_sysprep_value("", {"UserData\t", "k", "v"}),
+                         doctest::Contains("is not an INI section name"), ImagerError);
     CHECK_THROWS_WITH_AS(set_sysprep_value("", {"UserData", "a=b", "v"}),
                          doctest::Contains("is not an INI key"), ImagerError);
     CHECK_THROWS_WITH_AS(set_sysprep_value("", {"UserData", "k", "two\r\nlines"}),
