@@ -3,12 +3,11 @@
 #include <string>
 #include <vector>
 
+#include "common/subprocess.hpp"
+
 namespace castline::bootmedia {
 
-struct ProcessResult {
-    int exit_code = -1;  // -1 when killed by a signal
-    std::string output;  // stdout (and stderr when merged)
-};
+using castline::ProcessResult;
 
 // Runs a program (no shell) and waits for it. argv[0] is looked up in PATH. With
 // merge_stderr the program's stderr is captured with its stdout; otherwise it goes to ours.

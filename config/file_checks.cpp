@@ -62,10 +62,15 @@ void check_files(const SiteConfig& c, Diagnostics& out) {
             expect_file(out, session.password_file,
                         session.fields.find("password_file", session.location),
                         session.key_path + ".password_file", "a file holding the session password");
-    for (const auto& [name, pc] : c.postconfig)
+    for (const auto& [name, pc] : c.postconfig) {
         for (const auto& drop : pc.files)
             expect_file(out, drop.source, drop.location, drop.key_path + ".source",
                         "the file to copy (relative to the config file)");
+        if (!pc.sysprep_update.empty())
+            expect_file(out, pc.sysprep_update, pc.fields.find("sysprep_update", pc.location),
+                        pc.key_path + ".sysprep_update",
+                        "a per-MAC sysprep update file (relative to the config file)");
+    }
     if (state_of(c.boot.root) != FileState::folder)
         add_warning(out, c.boot.fields.find("root", c.server.location), "boot.root",
                     quote(c.boot.root.string()) +

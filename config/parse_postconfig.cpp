@@ -163,9 +163,9 @@ void parse_postconfig(Reader& reader, const YAML::Node& node, std::vector<PostCo
         reader, node, "postconfig", "postconfig",
         [&](const std::string& name, const YAML::Node&, const YAML::Node& value) {
             const std::string path = "postconfig." + name;
-            MapView map(
-                reader, value, path,
-                {"partition", "sysprep_path", "sysprep", "unattend_path", "unattend", "files"});
+            MapView map(reader, value, path,
+                        {"partition", "sysprep_path", "sysprep", "sysprep_update", "unattend_path",
+                         "unattend", "files"});
             if (!map.is_map()) return;
             PostConfig pc;
             pc.name = name;
@@ -196,6 +196,9 @@ void parse_postconfig(Reader& reader, const YAML::Node& node, std::vector<PostCo
             }
             if (const auto* v = map.get("sysprep"))
                 parse_sysprep(reader, *v, map.path("sysprep"), pc);
+            if (const auto* v = map.get("sysprep_update"))
+                if (auto p = reader.file_path(*v, map.path("sysprep_update")))
+                    pc.sysprep_update = *p;
             if (const auto* v = map.get("unattend"))
                 parse_unattend(reader, *v, map.path("unattend"), pc);
             if (const auto* v = map.get("files")) parse_files(reader, *v, map.path("files"), pc);

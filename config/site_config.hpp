@@ -203,6 +203,7 @@ struct PostConfig {
     std::string partition;  // number ("2") or label
     std::string sysprep_path = "Sysprep/sysprep.inf";
     std::vector<SysprepSetting> sysprep;
+    std::filesystem::path sysprep_update;  // Paragon-style per-MAC update file; empty: none
     std::string unattend_path = "Windows/Panther/unattend.xml";
     std::vector<UnattendSetting> unattend;
     std::vector<FileDrop> files;

@@ -14,6 +14,7 @@ enum class ExitCode : int {
     wrong_password = 4,
     target_too_small = 5,
     io_error = 6,
+    postconfig_failed = 7,
 };
 
 struct ImagerError : std::runtime_error {
@@ -26,6 +27,9 @@ inline ImagerError bad_image(const std::string& message) {
 }
 inline ImagerError io_error(const std::string& message) {
     return ImagerError(ExitCode::io_error, message);
+}
+inline ImagerError postconfig_failed(const std::string& message) {
+    return ImagerError(ExitCode::postconfig_failed, message);
 }
 
 }  // namespace castline::imager

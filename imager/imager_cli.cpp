@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/duration.hpp"
+#include "common/mac_address.hpp"
 #include "imager/errors.hpp"
 
 namespace castline::imager {
@@ -18,9 +19,10 @@ const char* const kImagerUsage =
     "                          [--no-prevalidate] [--threads N]\n"
     "  castline-imager validate --image IMG [--password-file F]\n"
     "  castline-imager info --image IMG [--json] [--password-file F]\n"
+    "  castline-imager postconfig --target DISK --spec FILE.json --mac MAC\n"
     "common: [--progress bar|lines|none]\n"
     "exit codes: 0 ok, 2 bad usage, 3 bad image, 4 wrong password, 5 target too small, 6 I/O "
-    "error\n";
+    "error, 7 post-config failed\n";
 
 namespace {
 [[noreturn]] void usage(const std::string& message) {
@@ -75,11 +77,15 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         allowed = {
             {"--image", Kind::value}, {"--json", Kind::flag}, {"--password-file", Kind::value}};
         required = {"--image"};
+    } else if (command == "postconfig") {
+        cl.command = CommandLine::Command::postconfig;
+        allowed = {{"--target", Kind::value}, {"--spec", Kind::value}, {"--mac", Kind::value}};
+        required = {"--target", "--spec", "--mac"};
     } else if (command == "help" || command == "--help" || command == "-h") {
         cl.command = CommandLine::Command::help;
         return cl;
     } else {
-        usage("unknown command '" + command + "' (capture, restore, validate, info)");
+        usage("unknown command '" + command + "' (capture, restore, validate, info, postconfig)");
     }
     allowed["--progress"] = Kind::value;
 
@@ -117,6 +123,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     if (auto v = get("--image")) cl.image = *v;
     if (auto v = get("--target")) cl.target = *v;
     if (auto v = get("--password-file")) cl.password_file = *v;
+    if (auto v = get("--spec")) cl.spec = *v;
+    if (auto v = get("--mac")) {
+        if (!MacAddress::parse(*v))
+            usage("--mac: '" + *v + "' is not a MAC address like 52:54:00:00:00:01");
+        cl.mac = *v;
+    }
     if (auto v = get("--description")) cl.description = *v;
     if (auto v = get("--level")) cl.level = number<int>("--level", *v, 1, 19);
     if (auto v = get("--threads")) cl.threads = number<int>("--threads", *v, 1, 64);

@@ -9,8 +9,11 @@
 namespace castline::imager {
 
 struct CommandLine {
-    enum class Command { capture, restore, validate, info, help } command = Command::help;
+    enum class Command { capture, restore, validate, info, postconfig, help };
+    Command command = Command::help;
     std::string source, output, image, target, password_file, description;
+    std::string spec;  // postconfig: the JSON spec file
+    std::string mac;   // postconfig: the machine's MAC, as given (checked when parsed)
     int level = 3;
     bool raw = false;
     bool fallback_to_whole = false;

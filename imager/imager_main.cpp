@@ -6,10 +6,12 @@
 
 #include "imager/capture.hpp"
 #include "imager/errors.hpp"
+#include "imager/file_io.hpp"
 #include "imager/image_info.hpp"
 #include "imager/image_key.hpp"
 #include "imager/image_reader.hpp"
 #include "imager/imager_cli.hpp"
+#include "imager/postconfig.hpp"
 #include "imager/restore.hpp"
 #include "imager/validate.hpp"
 
@@ -27,6 +29,13 @@ Progress::Style progress_style(const CommandLine& cl) {
 std::optional<std::string> password(const CommandLine& cl) {
     if (cl.password_file.empty()) return std::nullopt;
     return read_password_file(cl.password_file);
+}
+
+std::string whole_file(const std::string& path) {
+    const File file(path, File::Mode::read);
+    std::string text(file.size(), '\0');
+    file.read_exact(0, {reinterpret_cast<std::uint8_t*>(text.data()), text.size()});
+    return text;
 }
 
 void print_warnings(const std::vector<std::string>& warnings) {
@@ -102,6 +111,13 @@ int run(const CommandLine& cl) {
             const auto text = cl.json ? format_info_json(reader.header(), manifest, parts)
                                       : format_info_text(reader.header(), manifest, parts);
             std::fputs(text.c_str(), stdout);
+            return 0;
+        }
+        case CommandLine::Command::postconfig: {
+            const auto spec = parse_postconfig_spec(whole_file(cl.spec));
+            apply_postconfig(
+                cl.target, spec, *castline::MacAddress::parse(cl.mac),
+                [](const std::string& change) { std::printf("%s\n", change.c_str()); });
             return 0;
         }
     }

@@ -1,28 +1,8 @@
 // NTFS through libntfs-3g: the volume is mounted read-only through a device whose operations
-// read the disk at the partition's offset, and the $Bitmap data attribute gives one bit per
-// cluster. The backup boot sector (last sector of the volume, outside every cluster) is kept too.
-// libntfs-3g's headers expect its config.h; these are the parts they need, included first.
-#include <fcntl.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
-#define HAVE_STDARG_H 1
-#define HAVE_SYS_TYPES_H 1
-#define HAVE_TIME_H 1
-#define HAVE_SYS_STAT_H 1
-#define HAVE_GETTIMEOFDAY 1
-extern "C" {
-#include <ntfs-3g/attrib.h>
-#include <ntfs-3g/device.h>
-#include <ntfs-3g/logging.h>
-#include <ntfs-3g/types.h>
-#include <ntfs-3g/volume.h>
-}
+// read the disk at the partition's offset (ntfs_partition_device.hpp), and the $Bitmap data
+// attribute gives one bit per cluster. The backup boot sector (last sector of the volume, outside
+// every cluster) is kept too.
+#include "imager/ntfs_partition_device.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -34,97 +14,6 @@ extern "C" {
 
 namespace castline::imager {
 namespace {
-
-// The partition seen as a device: reads at an offset, refuses writes.
-struct PartitionDevice {
-    int fd = -1;
-    std::uint64_t offset = 0, length = 0;
-    std::int64_t position = 0;
-};
-
-PartitionDevice& part(ntfs_device* dev) {
-    return *static_cast<PartitionDevice*>(dev->d_private);
-}
-
-int dev_open(ntfs_device* dev, int flags) {
-    if ((flags & O_ACCMODE) != O_RDONLY) {
-        errno = EROFS;
-        return -1;
-    }
-    part(dev).position = 0;
-    NDevSetOpen(dev);
-    NDevSetReadOnly(dev);
-    return 0;
-}
-int dev_close(ntfs_device* dev) {
-    NDevClearOpen(dev);
-    return 0;
-}
-s64 dev_seek(ntfs_device* dev, s64 offset, int whence) {
-    auto& p = part(dev);
-    const s64 base = whence == SEEK_SET   ? 0
-                     : whence == SEEK_CUR ? p.position
-                                          : static_cast<s64>(p.length);
-    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) {
-        errno = EINVAL;
-        return -1;
-    }
-    if (base + offset < 0) {
-        errno = EINVAL;
-        return -1;
-    }
-    return p.position = base + offset;
-}
-s64 dev_pread(ntfs_device* dev, void* buf, s64 count, s64 offset) {
-    auto& p = part(dev);
-    if (offset < 0 || count < 0) {
-        errno = EINVAL;
-        return -1;
-    }
-    if (static_cast<std::uint64_t>(offset) >= p.length) return 0;
-    count = std::min<s64>(count, static_cast<s64>(p.length) - offset);
-    s64 done = 0;
-    while (done < count) {
-        const ssize_t n =
-            ::pread(p.fd, static_cast<char*>(buf) + done, static_cast<std::size_t>(count - done),
-                    static_cast<off_t>(p.offset + static_cast<std::uint64_t>(offset + done)));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return done ? done : -1;
-        if (n == 0) break;
-        done += n;
-    }
-    return done;
-}
-s64 dev_read(ntfs_device* dev, void* buf, s64 count) {
-    const s64 n = dev_pread(dev, buf, count, part(dev).position);
-    if (n > 0) part(dev).position += n;
-    return n;
-}
-s64 dev_write(ntfs_device*, const void*, s64) {
-    errno = EROFS;
-    return -1;
-}
-s64 dev_pwrite(ntfs_device*, const void*, s64, s64) {
-    errno = EROFS;
-    return -1;
-}
-int dev_sync(ntfs_device*) {
-    return 0;
-}
-int dev_stat(ntfs_device* dev, struct stat* st) {
-    std::memset(st, 0, sizeof *st);
-    st->st_mode = S_IFREG;
-    st->st_size = static_cast<off_t>(part(dev).length);
-    return 0;
-}
-int dev_ioctl(ntfs_device*, unsigned long, void*) {
-    errno = ENOTTY;
-    return -1;
-}
-
-ntfs_device_operations partition_operations = {dev_open,  dev_close, dev_seek,   dev_read,
-                                               dev_write, dev_pread, dev_pwrite, dev_sync,
-                                               dev_stat,  dev_ioctl};
 
 struct Fd {
     int fd;
@@ -151,8 +40,9 @@ FileSystemUsage ntfs_used_blocks(const PartitionSource& source) {
     const Fd fd{::open(source.disk.c_str(), O_RDONLY | O_CLOEXEC)};
     if (fd.fd < 0)
         throw LayoutError("NTFS: cannot open " + source.disk + ": " + std::strerror(errno));
-    PartitionDevice device{fd.fd, source.offset, source.length, 0};
-    ntfs_device* dev = ntfs_device_alloc(source.disk.c_str(), 0, &partition_operations, &device);
+    NtfsPartitionDevice device{fd.fd, source.offset, source.length, false, 0};
+    ntfs_device* dev =
+        ntfs_device_alloc(source.disk.c_str(), 0, &ntfs_partition_operations, &device);
     if (!dev) throw LayoutError("NTFS: out of memory");
     ntfs_volume* vol = ntfs_device_mount(dev, NTFS_MNT_RDONLY);
     if (!vol) {

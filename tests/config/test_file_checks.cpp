@@ -54,6 +54,17 @@ TEST_CASE("a missing post-config file drop source is an error") {
     CHECK(load_file(dir.path() / "site.yaml").ok());
 }
 
+TEST_CASE("a missing per-MAC sysprep update file is an error") {
+    TempDir dir;
+    const auto result = load_file(
+        dir.write("site.yaml", base_config + "postconfig:\n  p:\n    sysprep_update: upd.txt\n"));
+    require_single_error(result, (dir.path() / "site.yaml").string(), 7, 21,
+                         "postconfig.p.sysprep_update",
+                         (dir.path() / "upd.txt").string() + "\" does not exist");
+    dir.write("upd.txt", "[00-0A-48-00-DD-1A.SysprepInf.UserData]\r\nComputerName=WS01\r\n");
+    CHECK(load_file(dir.path() / "site.yaml").ok());
+}
+
 TEST_CASE("a missing boot root is a warning") {
     TempDir dir;
     const auto result = load_file(dir.write(
