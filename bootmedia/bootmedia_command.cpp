@@ -67,12 +67,17 @@ int build(const BuildOptions& options) {
     const std::uint32_t mtime = timestamp_from_environment();
     const fs::path imager = options.imager.value_or(default_imager());
     const fs::path busybox = "/bin/busybox";
+    const fs::path mtools = "/usr/bin/mtools";
     // Checked before the kernel is fetched and unpacked, which takes a while.
     if (!fs::is_regular_file(imager))
         throw BootmediaError("castline-imager not found at " + imager.string() +
                              " (build it, or give --imager PATH)");
     if (!fs::is_regular_file(busybox))
         throw BootmediaError("busybox not found at /bin/busybox (install busybox-static)");
+    if (!fs::is_regular_file(mtools))
+        throw BootmediaError(
+            "mtools not found at /usr/bin/mtools (install mtools; post-config "
+            "writes FAT partitions with it)");
     fs::path deb;
     if (options.kernel_deb) {
         deb = *options.kernel_deb;
@@ -89,6 +94,7 @@ int build(const BuildOptions& options) {
     inputs.modules = graph.load_order(options.modules);
     inputs.busybox = busybox;
     inputs.imager = imager;
+    inputs.mtools = mtools;
     inputs.mtime = mtime;
 
     const CpioWriter cpio = assemble_initramfs(inputs);

@@ -62,8 +62,11 @@ CpioWriter assemble_initramfs(const InitramfsInputs& in) {
         throw BootmediaError("castline-imager not found at " + in.imager.string() +
                              " (build it, or give --imager PATH)");
     cpio.add_file(initramfs_imager_path, stripped_program(in.imager), 0755);
+    cpio.add_file("usr/bin/mtools", read_file(in.mtools), 0755);
+    for (const char* name : {"mcopy", "mdir", "mmd", "mtype"})
+        cpio.add_symlink(std::string("usr/bin/") + name, "mtools");
     std::set<std::string> libraries;
-    for (const fs::path& program : {in.busybox, in.imager})
+    for (const fs::path& program : {in.busybox, in.imager, in.mtools})
         for (const auto& file : runtime_files(program)) libraries.insert(file);
     for (const auto& library : libraries)
         add_file_with_parents(cpio, library.substr(1), read_file(library), 0755);
