@@ -1,99 +1,20 @@
-# Post-config on a GPT disk file: FAT32 ESP (1), NTFS with Windows (2), ext4 (3), each made with
-# its own mkfs in a file and copied in at its partition's offset. castline-imager postconfig edits
-# sysprep.inf (CRLF) and unattend.xml and drops files; ntfscat, mtype and debugfs read them back.
+# Post-config on a GPT disk file: FAT32 ESP (1), NTFS with Windows (2), ext4 (3), made by
+# windows_disk_lib.sh. castline-imager postconfig edits sysprep.inf (CRLF) and unattend.xml and
+# drops files; ntfscat, mtype and debugfs read them back.
 # Failures exit 7 with a message and leave the disk byte for byte as it was.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/imager_lib.sh"
+source "$(dirname "$0")/windows_disk_lib.sh"
 
 disk="$LAB_TMP/disk.img"
 mac="00:0a:48:00:dd:1a"
 
-# The fixtures, written the way Windows setup leaves them.
-printf '%s\r\n' '; sysprep.inf for the lab image' '[Unattended]' '    OemSkipEula=Yes' \
-    '    InstallFilesPath=C:\sysprep\i386' '' '[GuiUnattended]' '    AdminPassword=*' \
-    '    TimeZone=110' '' '[UserData]' '    FullName="Lab User"' '    ComputerName=OLDNAME' \
-    '    ProductKey=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX' '' '[Identification]' \
-    '    JoinWorkgroup=WORKGROUP' >"$LAB_TMP/sysprep.inf"
-cat >"$LAB_TMP/unattend.xml" <<'XML'
-<?xml version="1.0" encoding="utf-8"?>
-<unattend xmlns="urn:schemas-microsoft-com:unattend">
-    <settings pass="windowsPE">
-        <component name="Microsoft-Windows-International-Core-WinPE" processorArchitecture="amd64" publicKeyToken="31bf3856ad364e35" language="neutral" versionScope="nonSxS" xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-            <SetupUILanguage>
-                <UILanguage>en-US</UILanguage>
-            </SetupUILanguage>
-            <InputLocale>0409:00000409</InputLocale>
-        </component>
-    </settings>
-    <settings pass="specialize">
-        <component name="Microsoft-Windows-Shell-Setup" processorArchitecture="amd64" publicKeyToken="31bf3856ad364e35" language="neutral" versionScope="nonSxS" xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-            <ComputerName>OLDNAME</ComputerName>
-            <TimeZone>UTC</TimeZone>
-        </component>
-        <component name="Microsoft-Windows-Deployment" processorArchitecture="amd64" publicKeyToken="31bf3856ad364e35" language="neutral" versionScope="nonSxS" xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-            <RunSynchronous>
-                <RunSynchronousCommand wcm:action="add">
-                    <Order>1</Order>
-                    <Path>cmd /c echo specialize &gt; C:\castline.log</Path>
-                </RunSynchronousCommand>
-            </RunSynchronous>
-        </component>
-    </settings>
-    <settings pass="oobeSystem">
-        <component name="Microsoft-Windows-Shell-Setup" processorArchitecture="amd64" publicKeyToken="31bf3856ad364e35" language="neutral" versionScope="nonSxS" xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-            <!-- accounts made at first logon -->
-            <UserAccounts>
-                <LocalAccounts>
-                    <LocalAccount wcm:action="add">
-                        <Name>lab</Name>
-                        <Group>Administrators</Group>
-                    </LocalAccount>
-                </LocalAccounts>
-            </UserAccounts>
-            <OOBE>
-                <HideEULAPage>true</HideEULAPage>
-            </OOBE>
-        </component>
-    </settings>
-</unattend>
-XML
-
-esp="$LAB_TMP/esp.img" ntfs="$LAB_TMP/ntfs.img" ext="$LAB_TMP/ext.img"
-mkfs.vfat -F 32 -s 1 -n ESP -C "$esp" $((40 * 1024)) >/dev/null
-truncate -s 40M "$ntfs"
-mkntfs -q -F -Q -L WINDOWS "$ntfs" >/dev/null 2>&1
-mkdir -p "$LAB_TMP/extroot/etc"
-echo "keep" >"$LAB_TMP/extroot/etc/hostname"
-mke2fs -q -F -t ext4 -L linuxdata -d "$LAB_TMP/extroot" "$ext" 16M >/dev/null
-
-# ntfs-3g's tools cannot make folders; the fixture tree is made through ntfs-3g (FUSE), then
-# unmounted before castline-imager ever sees the file system.
-mnt="$LAB_TMP/mnt"
-mkdir -p "$mnt"
-ntfs-3g "$ntfs" "$mnt"
-made=0
-{ mkdir -p "$mnt/Windows/Panther" "$mnt/Sysprep" &&
-    cp "$LAB_TMP/unattend.xml" "$mnt/Windows/Panther/unattend.xml" &&
-    cp "$LAB_TMP/sysprep.inf" "$mnt/Sysprep/sysprep.inf"; } || made=$?
-umount "$mnt"
-((made == 0)) || fail "cannot make the NTFS fixture"
-
-truncate -s 100M "$disk"
-sgdisk -n 1:2048:+40M -t 1:ef00 -n 2:0:+40M -t 2:0700 -n 3:0:+16M -t 3:8300 "$disk" >/dev/null
-start() { sgdisk -i "$1" "$disk" | awk '/^First sector/ {print $3}'; }
+windows_fixtures "$LAB_TMP"
+make_windows_disk "$disk" "$LAB_TMP"
+start() { disk_part_start "$disk" "$1"; }
 esp_at=$(($(start 1) * 512)) ntfs_at=$(($(start 2) * 512)) ext_at=$(($(start 3) * 512))
-dd if="$esp" of="$disk" bs=1M seek=$((esp_at / 1048576)) conv=notrunc status=none
-dd if="$ntfs" of="$disk" bs=1M seek=$((ntfs_at / 1048576)) conv=notrunc status=none
-dd if="$ext" of="$disk" bs=1M seek=$((ext_at / 1048576)) conv=notrunc status=none
-rm -f "$esp" "$ntfs" "$ext"
 
-# part N FILE: copies partition N out of the disk for the file system tools that want a file.
-part() {
-    local at
-    at=$(start "$1")
-    local sectors=$(( $(sgdisk -i "$1" "$disk" | awk '/^Last sector/ {print $3}') - at + 1 ))
-    dd if="$disk" of="$2" bs=512 skip="$at" count="$sectors" status=none
-}
+part() { disk_part "$disk" "$1" "$2"; }
 ntfs_cat() { part 2 "$LAB_TMP/p2.img" && ntfscat "$LAB_TMP/p2.img" "$1"; }
 b64() { printf '%s' "$1" | base64 -w0; }
 postconfig() { "${imager[@]}" postconfig --target "$disk" --spec "$1" --mac "$mac"; }
