@@ -12,6 +12,7 @@
 #include "common/ipv4_address.hpp"
 #include "common/log.hpp"
 #include "daemon/cli.hpp"
+#include "imagecast/image_chunk_source.hpp"
 #include "multicast/auth.hpp"
 #include "multicast/control.hpp"
 #include "multicast/file_chunks.hpp"
@@ -27,6 +28,7 @@ namespace mc = castline::multicast;
 constexpr const char* usage =
     "usage: castline multicast send (--file F | --image IMG) --session NAME [options]\n"
     "  --password-file F        first line is the session password (default: open session)\n"
+    "  --image-password-file F  the password of an encrypted --image (reads its chunk table)\n"
     "  --clients N              start when N receivers have joined\n"
     "  --min-clients N --max-wait S   start when N have joined and S seconds have passed\n"
     "  --manual                 start only by the 'start' command (with --interactive)\n"
@@ -118,7 +120,7 @@ class CommandReader {
 
 int send_command(std::span<char*> args) {
     mc::SenderSettings s;
-    std::string file, image, password_file;
+    std::string file, image, password_file, image_password_file;
     std::uint32_t chunk_size = 1u << 20;
     std::uint16_t resolver_port = mc::default_resolver_port;
     bool interactive = false;
@@ -152,6 +154,8 @@ int send_command(std::span<char*> args) {
             s.session_name = v;
         else if (flag("--password-file"))
             password_file = v;
+        else if (flag("--image-password-file"))
+            image_password_file = v;
         else if (flag("--clients")) {
             auto n = parse_int(v, 1, 100000);
             if (!n) return bad();
@@ -241,10 +245,10 @@ int send_command(std::span<char*> args) {
         } else
             return usage_error("unknown option " + std::string(arg));
     }
-    if (!image.empty())
-        return usage_error("--image needs the image format, which is not built in yet; use --file");
-    if (file.empty() || s.session_name.empty())
-        return usage_error("--file and --session are required");
+    if (file.empty() == image.empty() || s.session_name.empty())
+        return usage_error("--session and one of --file or --image are required");
+    if (!image_password_file.empty() && image.empty())
+        return usage_error("--image-password-file goes with --image");
     if (s.session_name.size() > mc::max_name_length)
         return usage_error("--session: longer than 255 bytes");
     if (s.start.min_clients > 0 && s.start.max_wait.count() == 0)
@@ -252,9 +256,17 @@ int send_command(std::span<char*> args) {
     if (s.start.manual && !interactive) return usage_error("--manual needs --interactive");
     try {
         if (!password_file.empty()) s.password = mc::read_password_file(password_file);
-        mc::FileChunkSource source(file, chunk_size);
+        std::unique_ptr<mc::ChunkSource> source;
+        if (!image.empty()) {
+            std::optional<std::string> image_password;
+            if (!image_password_file.empty())
+                image_password = mc::read_password_file(image_password_file);
+            source = std::make_unique<imagecast::ImageChunkSource>(image, image_password);
+        } else {
+            source = std::make_unique<mc::FileChunkSource>(file, chunk_size);
+        }
         boost::asio::io_context io;
-        mc::Sender sender(io, s, source);
+        mc::Sender sender(io, s, *source);
         sender.open();
         std::unique_ptr<mc::SessionResolver> resolver;
         if (resolver_port != 0) {

@@ -15,6 +15,7 @@ enum class ExitCode : int {
     target_too_small = 5,
     io_error = 6,
     postconfig_failed = 7,
+    session_failed = 8,
 };
 
 struct ImagerError : std::runtime_error {

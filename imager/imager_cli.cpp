@@ -17,12 +17,17 @@ const char* const kImagerUsage =
     "                          [--chunk-size AVERAGE]\n"
     "  castline-imager restore --image IMG --target PATH [--password-file F] [--verify]\n"
     "                          [--no-prevalidate] [--threads N]\n"
+    "  castline-imager restore --session ADDRESS --target PATH [--session-password-file F]\n"
+    "                          [--password-file F] [--verify]\n"
     "  castline-imager validate --image IMG [--password-file F]\n"
+    "  castline-imager validate --session ADDRESS [--session-password-file F] [--password-file F]\n"
     "  castline-imager info --image IMG [--json] [--password-file F]\n"
     "  castline-imager postconfig --target DISK --spec FILE.json --mac MAC\n"
     "common: [--progress bar|lines|none]\n"
+    "ADDRESS: castline://SERVER[:RESOLVERPORT]/NAME or "
+    "\\\\\\SERVER[:RESOLVERPORT]*TCPPORT*NAME*PASSWORD\n"
     "exit codes: 0 ok, 2 bad usage, 3 bad image, 4 wrong password, 5 target too small, 6 I/O "
-    "error, 7 post-config failed\n";
+    "error, 7 post-config failed, 8 network restore failed\n";
 
 namespace {
 [[noreturn]] void usage(const std::string& message) {
@@ -66,12 +71,15 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         cl.command = CommandLine::Command::restore;
         allowed = {{"--image", Kind::value},         {"--target", Kind::value},
                    {"--password-file", Kind::value}, {"--verify", Kind::flag},
-                   {"--no-prevalidate", Kind::flag}, {"--threads", Kind::value}};
-        required = {"--image", "--target"};
+                   {"--no-prevalidate", Kind::flag}, {"--threads", Kind::value},
+                   {"--session", Kind::value},       {"--session-password-file", Kind::value}};
+        required = {"--target"};
     } else if (command == "validate") {
         cl.command = CommandLine::Command::validate;
-        allowed = {{"--image", Kind::value}, {"--password-file", Kind::value}};
-        required = {"--image"};
+        allowed = {{"--image", Kind::value},
+                   {"--password-file", Kind::value},
+                   {"--session", Kind::value},
+                   {"--session-password-file", Kind::value}};
     } else if (command == "info") {
         cl.command = CommandLine::Command::info;
         allowed = {
@@ -124,6 +132,20 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     if (auto v = get("--target")) cl.target = *v;
     if (auto v = get("--password-file")) cl.password_file = *v;
     if (auto v = get("--spec")) cl.spec = *v;
+    if (cl.command == CommandLine::Command::restore ||
+        cl.command == CommandLine::Command::validate) {
+        const auto session = get("--session");
+        if (!session == !get("--image"))
+            usage(command + ": give either --image or --session (castline://SERVER[:PORT]/NAME)");
+        if (session) cl.session = *session;
+        if (!session && get("--session-password-file"))
+            usage(command + ": --session-password-file goes with --session");
+        if (session && get("--no-prevalidate"))
+            usage(command +
+                  ": --no-prevalidate is for --image; a session verifies each chunk "
+                  "before writing it");
+    }
+    if (auto v = get("--session-password-file")) cl.session_password_file = *v;
     if (auto v = get("--mac")) {
         if (!MacAddress::parse(*v))
             usage("--mac: '" + *v + "' is not a MAC address like 52:54:00:00:00:01");

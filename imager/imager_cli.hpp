@@ -12,8 +12,10 @@ struct CommandLine {
     enum class Command { capture, restore, validate, info, postconfig, help };
     Command command = Command::help;
     std::string source, output, image, target, password_file, description;
-    std::string spec;  // postconfig: the JSON spec file
-    std::string mac;   // postconfig: the machine's MAC, as given (checked when parsed)
+    std::string session;                // restore/validate: castline://SERVER[:PORT]/NAME
+    std::string session_password_file;  // the session's join password
+    std::string spec;                   // postconfig: the JSON spec file
+    std::string mac;  // postconfig: the machine's MAC, as given (checked when parsed)
     int level = 3;
     bool raw = false;
     bool fallback_to_whole = false;

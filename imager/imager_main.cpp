@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include "imagecast/network_restore.hpp"
 #include "imager/capture.hpp"
 #include "imager/errors.hpp"
 #include "imager/file_io.hpp"
@@ -14,6 +17,7 @@
 #include "imager/postconfig.hpp"
 #include "imager/restore.hpp"
 #include "imager/validate.hpp"
+#include "multicast/auth.hpp"
 
 using namespace castline::imager;
 
@@ -36,6 +40,40 @@ std::string whole_file(const std::string& path) {
     std::string text(file.size(), '\0');
     file.read_exact(0, {reinterpret_cast<std::uint8_t*>(text.data()), text.size()});
     return text;
+}
+
+// restore|validate --session: the session's size is known only once joined, so progress is
+// printed from the restore's snapshots rather than by a Progress of fixed total.
+void restore_from_session(const CommandLine& cl, bool write) {
+    auto parsed = castline::multicast::parse_session_address(cl.session);
+    if (const auto* e = std::get_if<castline::multicast::AddressError>(&parsed))
+        throw ImagerError(ExitCode::bad_usage, "--session: " + e->reason);
+    castline::imagecast::NetworkRestoreOptions o;
+    o.session = std::get<castline::multicast::SessionAddress>(parsed);
+    if (!cl.session_password_file.empty())
+        o.session_password = castline::multicast::read_password_file(cl.session_password_file);
+    else if (o.session.password)
+        o.session_password = *o.session.password;
+    o.target = cl.target;
+    o.image_password = password(cl);
+    o.verify = cl.verify;
+    o.write = write;
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    o.client_name = host;
+    const auto style = progress_style(cl);
+    if (style != Progress::Style::quiet)
+        o.on_progress = [style](const ProgressSnapshot& s) {
+            if (style == Progress::Style::bar)
+                std::fprintf(stderr, "\r%s", format_progress_bar(s, 40).c_str());
+            else
+                std::fprintf(stderr, "%s\n", format_progress_line(s).c_str());
+        };
+    castline::imagecast::restore_from_session(o);
+    if (style == Progress::Style::bar) std::fputc('\n', stderr);
+    std::printf("%s session %s from %s%s\n", write ? "restored" : "validated",
+                o.session.name.c_str(), o.session.server.c_str(),
+                write && cl.verify ? ", verified" : "");
 }
 
 void print_warnings(const std::vector<std::string>& warnings) {
@@ -71,6 +109,10 @@ int run(const CommandLine& cl) {
             return 0;
         }
         case CommandLine::Command::restore: {
+            if (!cl.session.empty()) {
+                restore_from_session(cl, true);
+                return 0;
+            }
             RestoreOptions o;
             o.image = cl.image;
             o.target = cl.target;
@@ -88,6 +130,10 @@ int run(const CommandLine& cl) {
             return 0;
         }
         case CommandLine::Command::validate: {
+            if (!cl.session.empty()) {
+                restore_from_session(cl, false);
+                return 0;
+            }
             ValidateOptions o;
             o.image = cl.image;
             o.password = password(cl);

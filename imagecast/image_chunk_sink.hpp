@@ -1,0 +1,55 @@
+#pragma once
+// A multicast ChunkSink that restores an image to a target disk: it opens the image's manifest
+// from the session (wrong password and too-small target refuse the session before anything is
+// written), verifies each chunk's checksums before its bytes reach the disk, writes through
+// imager::TargetWriter (partition tables and file system heads last) and, when asked, re-reads
+// everything it wrote.
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "imager/chunk_codec.hpp"
+#include "imager/errors.hpp"
+#include "imager/image_reader.hpp"
+#include "imager/target_writer.hpp"
+#include "multicast/chunk_sink.hpp"
+
+namespace castline::imagecast {
+
+class ImageChunkSink final : public multicast::ChunkSink {
+  public:
+    struct Options {
+        std::filesystem::path target;
+        std::optional<std::string> image_password;
+        bool verify = false;
+        bool write = true;  // false: verify the chunks only (validate --session)
+    };
+    explicit ImageChunkSink(Options options);
+    ~ImageChunkSink() override;
+
+    std::string open(std::span<const std::uint8_t> manifest,
+                     std::span<const std::uint32_t> chunk_sizes) override;
+    multicast::SinkResult accept(std::uint32_t index, std::span<const std::uint8_t> bytes) override;
+    std::vector<std::uint32_t> missing() const override;
+    std::string finish() override;
+
+    // For progress: the image's used bytes, and how many of them have been written.
+    std::uint64_t total_bytes() const { return total_; }
+    std::uint64_t done_bytes() const { return done_.load(); }
+    // Set once open() refused, or a chunk could not be written: the ImagerError's code.
+    std::optional<imager::ExitCode> failure_code() const { return failure_code_; }
+
+  private:
+    Options options_;
+    std::optional<imager::OpenedManifest> opened_;
+    std::unique_ptr<imager::TargetWriter> target_;
+    std::unique_ptr<imager::ChunkCodec> codec_;
+    std::vector<bool> written_;
+    std::uint64_t total_ = 0;
+    std::atomic<std::uint64_t> done_{0};
+    std::optional<imager::ExitCode> failure_code_;
+};
+
+}  // namespace castline::imagecast

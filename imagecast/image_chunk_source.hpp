@@ -1,0 +1,31 @@
+#pragma once
+// An image file as a multicast ChunkSource: receivers get the image header and stored manifest
+// (image_framing.hpp) and each chunk's stored bytes, still compressed and, for an encrypted
+// image, still encrypted; the sender never holds the plaintext.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "imager/image_reader.hpp"
+#include "multicast/chunk_source.hpp"
+
+namespace castline::imagecast {
+
+class ImageChunkSource final : public multicast::ChunkSource {
+  public:
+    // Opens and checks the image; an encrypted one needs its password to read the chunk table.
+    // Throws imager::ImagerError (bad_image, wrong_password, io_error).
+    ImageChunkSource(const std::filesystem::path& image,
+                     const std::optional<std::string>& password);
+
+    std::span<const std::uint8_t> manifest() const override { return frame_; }
+    std::uint32_t chunk_count() const override;
+    std::uint32_t chunk_size(std::uint32_t index) const override;
+    std::vector<std::uint8_t> read_chunk(std::uint32_t index) override;
+
+  private:
+    imager::ImageReader reader_;
+    std::vector<std::uint8_t> frame_;
+};
+
+}  // namespace castline::imagecast

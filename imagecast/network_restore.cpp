@@ -1,0 +1,74 @@
+#include "imagecast/network_restore.hpp"
+
+#include <boost/asio.hpp>
+
+#include "imagecast/image_chunk_sink.hpp"
+#include "imager/errors.hpp"
+#include "multicast/receiver.hpp"
+
+namespace castline::imagecast {
+
+void restore_from_session(const NetworkRestoreOptions& options) {
+    ImageChunkSink sink({.target = options.target,
+                         .image_password = options.image_password,
+                         .verify = options.verify,
+                         .write = options.write});
+    multicast::ReceiverSettings settings;
+    settings.address = options.session;
+    settings.password = options.session_password;
+    settings.client_name = options.client_name;
+    settings.find_timeout = options.find_timeout;
+    settings.timeout = options.timeout;
+
+    boost::asio::io_context io;
+    multicast::Receiver receiver(io, settings, sink);
+    const auto started = std::chrono::steady_clock::now();
+    const auto report = [&] {
+        if (!options.on_progress) return;
+        options.on_progress({.phase = options.write ? "restore" : "validate",
+                             .done = sink.done_bytes(),
+                             .total = sink.total_bytes(),
+                             .elapsed_seconds = std::chrono::duration<double>(
+                                                    std::chrono::steady_clock::now() - started)
+                                                    .count()});
+    };
+    boost::asio::steady_timer ticker(io);
+    std::function<void()> tick = [&] {
+        ticker.expires_after(std::chrono::seconds(1));
+        ticker.async_wait([&](boost::system::error_code ec) {
+            if (ec || receiver.finished()) return;
+            report();
+            tick();
+        });
+    };
+    receiver.start();
+    tick();
+    // The receiver's last handler finishes it; the ticker then stops at its next expiry.
+    io.run();
+    report();
+
+    using Outcome = multicast::ReceiveOutcome;
+    const auto outcome = receiver.outcome();
+    if (outcome == Outcome::done) return;
+    const auto where = "session " + options.session.name + " at " + options.session.server;
+    if (const auto code = sink.failure_code()) throw imager::ImagerError(*code, receiver.summary());
+    switch (outcome) {
+        case Outcome::refused:
+            throw imager::ImagerError(imager::ExitCode::session_failed,
+                                      where + " refused this receiver: " + receiver.summary());
+        case Outcome::not_found:
+            throw imager::ImagerError(imager::ExitCode::session_failed,
+                                      where + " not found: " + receiver.summary());
+        case Outcome::dropped:
+            throw imager::ImagerError(imager::ExitCode::session_failed,
+                                      where + " dropped this receiver: " + receiver.summary());
+        case Outcome::timeout:
+            throw imager::ImagerError(imager::ExitCode::session_failed,
+                                      where + ": " + receiver.summary());
+        default:
+            throw imager::ImagerError(imager::ExitCode::session_failed,
+                                      where + " failed: " + receiver.summary());
+    }
+}
+
+}  // namespace castline::imagecast
