@@ -48,4 +48,33 @@ bool is_builtin_variable(std::string_view name) {
            std::end(builtin_variables);
 }
 
+std::string render_template(std::string_view text,
+                            const std::map<std::string, std::string>& values) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const auto dollar = text.find('$', pos);
+        out.append(text.substr(pos, dollar - pos));
+        if (dollar == std::string_view::npos) break;
+        if (dollar + 1 < text.size() && text[dollar + 1] == '$') {
+            out += '$';
+            pos = dollar + 2;
+            continue;
+        }
+        const auto close = text.find('}', dollar);
+        if (dollar + 1 < text.size() && text[dollar + 1] == '{' &&
+            close != std::string_view::npos) {
+            const std::string name(text.substr(dollar + 2, close - dollar - 2));
+            if (const auto it = values.find(name); it != values.end()) {
+                out += it->second;
+                pos = close + 1;
+                continue;
+            }
+        }
+        out += '$';
+        pos = dollar + 1;
+    }
+    return out;
+}
+
 }  // namespace castline::config

@@ -1,5 +1,6 @@
 #pragma once
 // ${variables} in post-config values: the names they use, and what every host provides.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,5 +21,10 @@ struct TemplateScan {
 TemplateScan scan_template(std::string_view text);
 
 bool is_builtin_variable(std::string_view name);
+
+// Fills every ${name} from `values` and turns "$$" into '$'. A name without a value is left as
+// written (the config check has already refused such a post-config); a lone '$' stays.
+std::string render_template(std::string_view text,
+                            const std::map<std::string, std::string>& values);
 
 }  // namespace castline::config

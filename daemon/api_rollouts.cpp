@@ -1,5 +1,7 @@
 #include "daemon/api_rollouts.hpp"
 
+#include "daemon/api_json.hpp"
+
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -30,32 +32,6 @@ json host_json(const RolloutHost& host) {
             {"postconfig_at", time_json(host.postconfig_at)},
             {"finished_at", time_json(host.finished_at)},
             {"error", host.error}};
-}
-
-HttpStringResponse json_response(const HttpRequest& request, http::status status,
-                                 const json& body) {
-    return http_text_response(request, status, body.dump(2) + "\n", "application/json");
-}
-
-HttpStringResponse error_response(const HttpRequest& request, http::status status,
-                                  const std::string& message) {
-    return json_response(request, status, {{"error", message}});
-}
-
-// The value of `key` in the query string, undecoded (names and MACs need no escaping).
-std::string query_value(std::string_view target, std::string_view key) {
-    const auto query_start = target.find('?');
-    if (query_start == std::string_view::npos) return {};
-    auto query = target.substr(query_start + 1);
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        if (pair.starts_with(key) && pair.size() > key.size() && pair[key.size()] == '=')
-            return std::string(pair.substr(key.size() + 1));
-        if (amp == std::string_view::npos) break;
-        query.remove_prefix(amp + 1);
-    }
-    return {};
 }
 
 constexpr std::string_view rollouts_prefix = "/api/v1/rollouts/";

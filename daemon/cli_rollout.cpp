@@ -1,4 +1,5 @@
-// castline rollout start|status|cancel NAME and castline history [HOST], through castlined's API.
+// castline rollout start|status|cancel NAME, castline history [HOST], castline jobs [HOST] and
+// castline reimage HOST..., through castlined's API.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,6 +18,10 @@ using nlohmann::json;
 constexpr const char* rollout_usage =
     "usage: castline rollout start|status|cancel NAME [--api HOST:PORT | --config FILE] [--json]\n"
     "       castline rollout list [--api HOST:PORT | --config FILE] [--json]\n";
+constexpr const char* jobs_usage =
+    "usage: castline jobs [HOST|MAC] [--limit N] [--api HOST:PORT | --config FILE] [--json]\n";
+constexpr const char* reimage_usage =
+    "usage: castline reimage HOST... [--api HOST:PORT | --config FILE] [--json]\n";
 constexpr const char* history_usage =
     "usage: castline history [HOST|MAC] [--limit N] [--api HOST:PORT | --config FILE] [--json]\n";
 
@@ -171,6 +176,47 @@ int history_command(std::span<char*> args) {
                         text_of(e["state"]).c_str(), text_of(e["finished_at"]).c_str(),
                         text_of(e["error"]).c_str());
     });
+}
+
+int jobs_command(std::span<char*> args) {
+    Common common;
+    if (const auto rc = parse_common(args, common, jobs_usage)) return *rc;
+    if (common.words.size() > 1) {
+        std::fputs(jobs_usage, stderr);
+        return 2;
+    }
+    std::string target = "/api/v1/jobs?limit=" + common.limit.value_or("200");
+    if (!common.words.empty()) target += "&host=" + common.words[0];
+    return call(common, "GET", target, [](const json& body) {
+        std::printf("%-16s  %-8s  %-10s  %6s  %9s  %9s  %9s  %s\n", "HOST", "STATE", "STAGE",
+                    "PERCENT", "MIB DONE", "MIB/S", "REMAINING", "ERROR");
+        for (const auto& j : body) {
+            const auto mib = [](const json& v) { return v.get<double>() / (1024.0 * 1024.0); };
+            const auto remaining = j["remaining_s"].get<long long>();
+            std::printf("%-16s  %-8s  %-10s  %6.1f%%  %9.1f  %9.1f  %9s  %s\n",
+                        text_of(j["host"]).c_str(), text_of(j["state"]).c_str(),
+                        text_of(j["stage"]).c_str(), j["percent"].get<double>(),
+                        mib(j["done_bytes"]), mib(j["rate_bytes_per_s"]),
+                        remaining < 0 ? "-" : (std::to_string(remaining) + " s").c_str(),
+                        text_of(j["error"]).c_str());
+        }
+    });
+}
+
+int reimage_command(std::span<char*> args) {
+    Common common;
+    if (const auto rc = parse_common(args, common, reimage_usage)) return *rc;
+    if (common.words.empty()) {
+        std::fputs(reimage_usage, stderr);
+        return 2;
+    }
+    int rc = 0;
+    for (const auto& host : common.words)
+        rc |= call(common, "POST", "/api/v1/hosts/" + host + "/reimage", [](const json& body) {
+            std::printf("%s: reimaged on its next PXE boot (job %s)\n",
+                        text_of(body["host"]).c_str(), text_of(body["token"]).substr(0, 8).c_str());
+        });
+    return rc;
 }
 
 }  // namespace castline::cli

@@ -6,6 +6,8 @@
 #include "config/loader.hpp"
 #include "daemon/host_scripts.hpp"
 #include "daemon/http_boot_files.hpp"
+#include "daemon/job_service.hpp"
+#include "daemon/session_service.hpp"
 
 namespace castline::daemon {
 
@@ -15,10 +17,17 @@ Daemon::Daemon(std::filesystem::path config_path, config::SiteConfig config)
                       [this](const HttpRequest& request, const HttpClient& client) {
                           return boot_files_(request, client);
                       });
-    register_host_scripts(*virtual_files_, [this]() -> const config::SiteConfig& { return config_; });
+    const auto current = [this]() -> const config::SiteConfig& { return config_; };
+    register_host_scripts(*virtual_files_, current,
+                          [this](const config::Host& host) { return jobs_->for_boot(host); });
     apply(std::move(config));
     start_boot_services(nullptr);
     fleet_ = std::make_unique<FleetService>(io_, config_);
+    jobs_ = std::make_unique<JobService>(fleet_->store().database(), fleet_->rollouts(), current);
+    jobs_->register_boot_routes(*http_router_);
+    jobs_->register_api_routes(fleet_->api_router());
+    sessions_ = std::make_unique<SessionService>(io_);
+    sessions_->apply(config_);
 }
 
 int Daemon::run() {
@@ -63,6 +72,7 @@ void Daemon::reload() {
     try {
         start_boot_services(&previous);
         fleet_->apply(config_);
+        sessions_->apply(config_);
     } catch (const std::exception& e) {
         log::error("boot_services_failed", {{"error", e.what()}});
     }

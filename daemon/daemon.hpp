@@ -8,9 +8,11 @@
 #include "daemon/fleet_service.hpp"
 #include "daemon/http_router.hpp"
 #include "daemon/http_service.hpp"
+#include "daemon/job_service.hpp"
+#include "daemon/session_service.hpp"
+#include "dhcp/server.hpp"
 #include "tftp/tftp_service.hpp"
 #include "tftp/virtual_files.hpp"
-#include "dhcp/server.hpp"
 
 namespace castline::daemon {
 
@@ -45,6 +47,8 @@ class Daemon {
     std::unique_ptr<tftp::TftpService> tftp_;
     std::unique_ptr<HttpService> http_;
     std::unique_ptr<FleetService> fleet_;
+    std::unique_ptr<JobService> jobs_;        // uses fleet_'s store and rollouts: declared after it
+    std::unique_ptr<SessionService> sessions_;
     std::unique_ptr<dhcp::DhcpServer> dhcp_;  // by dhcp.mode; null when off
 };
 

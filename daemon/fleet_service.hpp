@@ -23,6 +23,7 @@ class FleetService {
     void apply(const config::SiteConfig& config);
 
     RolloutManager& rollouts() { return rollouts_; }
+    StateStore& store() { return store_; }
     // The admin router, for other parts that add operator endpoints.
     HttpRouter& api_router() { return *api_router_; }
 

@@ -32,27 +32,33 @@ std::optional<Ipv4Address> server_address_for(const config::SiteConfig& config,
 }
 
 void register_host_scripts(tftp::VirtualFiles& files,
-                           std::function<const config::SiteConfig&()> current) {
-    files.add(
-        "ipxe/",
-        [current = std::move(current)](
-            const tftp::VirtualFileRequest& request) -> std::optional<std::string> {
-            const auto mac = mac_of_script_path(request.path);
-            if (!mac) return std::nullopt;
-            const auto& config = current();
-            const auto server = server_address_for(config, request.client);
-            if (!server) return std::nullopt;
-            const auto script =
-                pxe::render_host_script(config, *mac, {*server, config.boot.http_port, {}});
-            log::info(
-                "host_script",
-                {{"mac", mac->to_string()},
-                 {"client", request.client.to_string()},
-                 {"kind", pxe::script_kind(config, *mac) == pxe::ScriptKind::image   ? "image"
-                          : pxe::script_kind(config, *mac) == pxe::ScriptKind::local ? "local"
-                                                                                     : "ignore"}});
-            return script;
-        });
+                           std::function<const config::SiteConfig&()> current, BootJobFor jobs) {
+    files.add("ipxe/",
+              [current = std::move(current), jobs = std::move(jobs)](
+                  const tftp::VirtualFileRequest& request) -> std::optional<std::string> {
+                  const auto mac = mac_of_script_path(request.path);
+                  if (!mac) return std::nullopt;
+                  const auto& config = current();
+                  const auto server = server_address_for(config, request.client);
+                  if (!server) return std::nullopt;
+                  pxe::ScriptContext context{*server, config.boot.http_port, {}};
+                  const auto* host = config.find_host(*mac);
+                  if (host && jobs && pxe::script_kind(config, *mac) == pxe::ScriptKind::image) {
+                      const auto job = jobs(*host);
+                      context.job_token = job.token;
+                      context.job_done = job.done;
+                  }
+                  const auto script = pxe::render_host_script(config, *mac, context);
+                  const auto kind =
+                      context.job_done ? pxe::ScriptKind::local : pxe::script_kind(config, *mac);
+                  log::info("host_script",
+                            {{"mac", mac->to_string()},
+                             {"client", request.client.to_string()},
+                             {"action", kind == pxe::ScriptKind::image   ? "image"
+                                        : kind == pxe::ScriptKind::local ? "local"
+                                                                         : "ignore"}});
+                  return script;
+              });
 }
 
 }  // namespace castline::daemon

@@ -6,7 +6,7 @@ namespace castline::daemon {
 namespace {
 
 // Each entry moves the schema one version up; never edit a released entry, append a new one.
-constexpr std::array<const char*, 1> migrations{
+constexpr std::array<const char*, 2> migrations{
     R"sql(
     CREATE TABLE rollout_runs (
         id INTEGER PRIMARY KEY,
@@ -36,6 +36,28 @@ constexpr std::array<const char*, 1> migrations{
     );
     CREATE INDEX rollout_hosts_by_name ON rollout_hosts(name);
     CREATE INDEX rollout_hosts_by_mac ON rollout_hosts(mac);
+    )sql",
+    // Imaging jobs (daemon/job_store.hpp): one row per job; a host's latest row decides its next
+    // PXE boot.
+    R"sql(
+    CREATE TABLE jobs (
+        token TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        mac TEXT NOT NULL,
+        image TEXT NOT NULL,
+        state TEXT NOT NULL,
+        stage TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        percent REAL NOT NULL DEFAULT 0,
+        done_bytes INTEGER NOT NULL DEFAULT 0,
+        total_bytes INTEGER NOT NULL DEFAULT 0,
+        rate_bytes_per_s INTEGER NOT NULL DEFAULT 0,
+        remaining_s INTEGER NOT NULL DEFAULT -1,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        finished_at INTEGER
+    );
+    CREATE INDEX jobs_by_mac ON jobs(mac, created_at);
     )sql",
 };
 

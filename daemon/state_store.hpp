@@ -43,6 +43,8 @@ class StateStore {
     int compact(TimePoint cutoff);
 
     int schema_version() { return db_.user_version(); }
+    // For the stores of other tables in the same file (job_store.hpp).
+    SqliteDatabase& database() { return db_; }
 
   private:
     void migrate();

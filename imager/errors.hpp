@@ -16,6 +16,7 @@ enum class ExitCode : int {
     io_error = 6,
     postconfig_failed = 7,
     session_failed = 8,
+    no_target_disk = 9,
 };
 
 struct ImagerError : std::runtime_error {

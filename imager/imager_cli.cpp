@@ -23,11 +23,13 @@ const char* const kImagerUsage =
     "  castline-imager validate --session ADDRESS [--session-password-file F] [--password-file F]\n"
     "  castline-imager info --image IMG [--json] [--password-file F]\n"
     "  castline-imager postconfig --target DISK --spec FILE.json --mac MAC\n"
+    "  castline-imager job --server HOST:PORT --token TOKEN [--sysfs DIR] [--power-file F]\n"
+    "                      [--allow-loop]\n"
     "common: [--progress bar|lines|none]\n"
     "ADDRESS: castline://SERVER[:RESOLVERPORT]/NAME or "
     "\\\\\\SERVER[:RESOLVERPORT]*TCPPORT*NAME*PASSWORD\n"
     "exit codes: 0 ok, 2 bad usage, 3 bad image, 4 wrong password, 5 target too small, 6 I/O "
-    "error, 7 post-config failed, 8 network restore failed\n";
+    "error, 7 post-config failed, 8 network restore failed, 9 no target disk\n";
 
 namespace {
 [[noreturn]] void usage(const std::string& message) {
@@ -89,11 +91,20 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         cl.command = CommandLine::Command::postconfig;
         allowed = {{"--target", Kind::value}, {"--spec", Kind::value}, {"--mac", Kind::value}};
         required = {"--target", "--spec", "--mac"};
+    } else if (command == "job") {
+        cl.command = CommandLine::Command::job;
+        allowed = {{"--server", Kind::value},
+                   {"--token", Kind::value},
+                   {"--sysfs", Kind::value},
+                   {"--power-file", Kind::value},
+                   {"--allow-loop", Kind::flag}};
+        required = {"--server", "--token"};
     } else if (command == "help" || command == "--help" || command == "-h") {
         cl.command = CommandLine::Command::help;
         return cl;
     } else {
-        usage("unknown command '" + command + "' (capture, restore, validate, info, postconfig)");
+        usage("unknown command '" + command +
+              "' (capture, restore, validate, info, postconfig, job)");
     }
     allowed["--progress"] = Kind::value;
 
@@ -146,6 +157,11 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                   "before writing it");
     }
     if (auto v = get("--session-password-file")) cl.session_password_file = *v;
+    if (auto v = get("--server")) cl.server = *v;
+    if (auto v = get("--token")) cl.token = *v;
+    if (auto v = get("--sysfs")) cl.sysfs = *v;
+    if (auto v = get("--power-file")) cl.power_file = *v;
+    if (get("--allow-loop")) cl.allow_loop = true;
     if (auto v = get("--mac")) {
         if (!MacAddress::parse(*v))
             usage("--mac: '" + *v + "' is not a MAC address like 52:54:00:00:00:01");

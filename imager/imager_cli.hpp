@@ -9,13 +9,17 @@
 namespace castline::imager {
 
 struct CommandLine {
-    enum class Command { capture, restore, validate, info, postconfig, help };
+    enum class Command { capture, restore, validate, info, postconfig, job, help };
     Command command = Command::help;
     std::string source, output, image, target, password_file, description;
     std::string session;                // restore/validate: castline://SERVER[:PORT]/NAME
     std::string session_password_file;  // the session's join password
     std::string spec;                   // postconfig: the JSON spec file
-    std::string mac;  // postconfig: the machine's MAC, as given (checked when parsed)
+    std::string server, token;          // job: castlined's boot HTTP server and the job token
+    std::string sysfs = "/sys/block";   // job: where the disks are listed
+    std::string power_file = "/run/castline/power_action";
+    bool allow_loop = false;  // job: loop devices count as disks (tests)
+    std::string mac;          // postconfig: the machine's MAC, as given (checked when parsed)
     int level = 3;
     bool raw = false;
     bool fallback_to_whole = false;

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include "imagecast/job_command.hpp"
 #include "imagecast/network_restore.hpp"
 #include "imager/capture.hpp"
 #include "imager/errors.hpp"
@@ -159,6 +160,12 @@ int run(const CommandLine& cl) {
             std::fputs(text.c_str(), stdout);
             return 0;
         }
+        case CommandLine::Command::job:
+            return castline::imagecast::run_job({.server = cl.server,
+                                                 .token = cl.token,
+                                                 .sysfs = cl.sysfs,
+                                                 .power_file = cl.power_file,
+                                                 .allow_loop = cl.allow_loop});
         case CommandLine::Command::postconfig: {
             const auto spec = parse_postconfig_spec(whole_file(cl.spec));
             apply_postconfig(

@@ -87,9 +87,13 @@ std::vector<std::string> TargetWriter::finish() {
     for (const auto& t : tables_) file_.write_at(t.offset, t.bytes);
     file_.sync();
     if (manifest_.table == TableKind::gpt && size_ != manifest_.disk_size) {
+        const std::uint64_t rewritten_end = 2ull * manifest_.sector_size;
+        // The image's own protective MBR and primary header, for verify_chunk: relocation
+        // rewrites them to describe the new size.
+        head_before_relocation_.resize(static_cast<std::size_t>(rewritten_end));
+        file_.read_exact(0, head_before_relocation_);
         relocate_gpt_file(path_, manifest_.sector_size);
         // The protective MBR and primary header now describe the new size; verify the rest.
-        const std::uint64_t rewritten_end = 2ull * manifest_.sector_size;
         std::erase_if(tables_, [&](const TableRegion& t) { return t.offset < rewritten_end; });
     }
     return warnings;
@@ -102,6 +106,11 @@ bool TargetWriter::verify_chunk(const ChunkEntry& entry) const {
         if (piece.offset + piece.length > size_) return false;
         buffer.resize(static_cast<std::size_t>(piece.length));
         file_.read_exact(piece.offset, buffer);
+        // Bytes that GPT relocation rewrote on purpose are checked as the image had them.
+        for (std::uint64_t at = piece.offset;
+             at < head_before_relocation_.size() && at < piece.offset + piece.length; ++at)
+            buffer[static_cast<std::size_t>(at - piece.offset)] =
+                head_before_relocation_[static_cast<std::size_t>(at)];
         hash.update(buffer);
     }
     return hash.digest() == entry.plain_checksum;

@@ -43,6 +43,7 @@ class TargetWriter {
     std::mutex pending_mutex_;
     std::vector<TableRegion> pending_;  // bytes for the deferred ranges, written by finish()
     std::vector<TableRegion> tables_;
+    std::vector<std::uint8_t> head_before_relocation_;  // empty unless finish() moved a GPT
 };
 
 }  // namespace castline::imager

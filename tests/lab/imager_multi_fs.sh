@@ -112,11 +112,11 @@ done
 
 big="$LAB_TMP/big.img"
 truncate -s $((DISK_SIZE * 2))M "$big"
-"${imager[@]}" restore --image "$LAB_TMP/gpt.cimg" --target "$big" --progress none >/dev/null ||
+"${imager[@]}" restore --image "$LAB_TMP/gpt.cimg" --target "$big" --verify --progress none >/dev/null ||
     fail "restore to a larger disk failed"
 sgdisk -v "$big" >"$LAB_TMP/sgdisk.log" 2>&1 || fail "sgdisk -v failed: $(cat "$LAB_TMP/sgdisk.log")"
 grep -q "No problems found" "$LAB_TMP/sgdisk.log" || fail "sgdisk -v at the new size: $(cat "$LAB_TMP/sgdisk.log")"
 last=$(sgdisk -p "$big" | sed -n 's/.*last usable sector is \([0-9]*\).*/\1/p')
 ((last > DISK_SIZE * 2048)) || fail "the GPT's last usable sector $last did not move to the larger disk"
 check_disk "$big" "gpt on a larger disk"
-pass "GPT restored to a disk twice the size: sgdisk -v clean, backup at the new end, files equal"
+pass "GPT restored and verified on a disk twice the size: sgdisk -v clean, backup at the new end, files equal"

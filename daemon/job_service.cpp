@@ -1,0 +1,236 @@
+#include "daemon/job_service.hpp"
+
+#include <sys/random.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "common/log.hpp"
+#include "daemon/api_json.hpp"
+#include "daemon/host_scripts.hpp"
+#include "daemon/job_document.hpp"
+#include "daemon/job_reports.hpp"
+
+namespace castline::daemon {
+namespace {
+
+using nlohmann::json;
+constexpr std::string_view jobs_prefix = "/api/v1/jobs/";
+constexpr std::string_view hosts_prefix = "/api/v1/hosts/";
+
+// 128 random bits: the job's only credential (docs/jobs.md).
+std::string random_token() {
+    unsigned char bytes[16];
+    std::size_t got = 0;
+    while (got < sizeof bytes) {
+        const auto n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+        if (n < 0) throw std::runtime_error("getrandom failed");
+        got += static_cast<std::size_t>(n);
+    }
+    std::string hex;
+    char pair[3];
+    for (unsigned char b : bytes) {
+        std::snprintf(pair, sizeof pair, "%02x", b);
+        hex += pair;
+    }
+    return hex;
+}
+
+json job_json(const Job& job) {
+    return {{"token", job.token},
+            {"host", job.host},
+            {"mac", job.mac},
+            {"image", job.image},
+            {"state", to_string(job.state)},
+            {"stage", job.stage},
+            {"error", job.error},
+            {"percent", job.progress.percent},
+            {"done_bytes", job.progress.done_bytes},
+            {"total_bytes", job.progress.total_bytes},
+            {"rate_bytes_per_s", job.progress.rate_bytes_per_s},
+            {"remaining_s", job.progress.remaining_s},
+            {"created_at", job.created_at},
+            {"finished_at", job.finished_at ? json(*job.finished_at) : json(nullptr)}};
+}
+
+bool finished(const Job& job) {
+    return job.state == JobState::done || job.state == JobState::failed;
+}
+
+// "TOKEN/progress" -> {"TOKEN", "progress"}
+std::pair<std::string, std::string> split_tail(std::string_view tail) {
+    const auto slash = tail.find('/');
+    if (slash == std::string_view::npos) return {std::string(tail), ""};
+    return {std::string(tail.substr(0, slash)), std::string(tail.substr(slash + 1))};
+}
+
+}  // namespace
+
+JobService::JobService(SqliteDatabase& db, RolloutManager& rollouts,
+                       std::function<const config::SiteConfig&()> current)
+    : store_(db), rollouts_(rollouts), current_(std::move(current)) {}
+
+std::string JobService::new_job(const config::Host& host) {
+    const auto& config = current_();
+    const auto group = config.groups.find(host.group);
+    Job job;
+    job.token = random_token();
+    job.host = host.name;
+    job.mac = host.mac.to_string();
+    job.image = group == config.groups.end() ? "" : group->second.image;
+    store_.create(job);
+    log::info("job_state", {{"host", job.host},
+                            {"mac", job.mac},
+                            {"image", job.image},
+                            {"state", "pending"},
+                            {"token", job.token.substr(0, 8)}});
+    return job.token;
+}
+
+BootJob JobService::for_boot(const config::Host& host) {
+    const auto latest = store_.latest_for(host.mac.to_string());
+    if (latest && latest->state == JobState::done) return {.done = true};
+    rollouts_.host_booted(host.mac);
+    if (latest && !finished(*latest)) return {.token = latest->token};
+    return {.token = new_job(host)};  // none yet, or the last one failed: try again
+}
+
+void JobService::fail(const Job& job, const std::string& stage, const std::string& error) {
+    store_.record_result(job.token, JobState::failed, stage, error);
+    log::error("job_state", {{"host", job.host},
+                             {"mac", job.mac},
+                             {"state", "failed"},
+                             {"stage", stage},
+                             {"error", error}});
+    if (const auto mac = MacAddress::parse(job.mac)) rollouts_.host_failed(*mac, error);
+}
+
+HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& client) {
+    const auto [token, rest] =
+        split_tail(std::string_view(request.target()).substr(jobs_prefix.size()));
+    const auto job = store_.find(token);
+    if (!job || !rest.empty())
+        return error_response(request, http::status::not_found, "no such job");
+    if (finished(*job))
+        return error_response(request, http::status::gone, "job is " + to_string(job->state));
+    const auto& config = current_();
+    const auto mac = MacAddress::parse(job->mac);
+    const auto* host = mac ? config.find_host(*mac) : nullptr;
+    const auto server = server_address_for(config, client.address);
+    std::string problem;
+    json doc;
+    if (!host || !server) {
+        problem = "host " + job->host + " is no longer in the config";
+    } else {
+        try {
+            doc = job_document(config, *host, job->token, *server);
+            const auto image = config.images.find(doc["image"].get<std::string>());
+            const auto pw =
+                doc["image_password"].is_string()
+                    ? std::optional<std::string>(doc["image_password"].get<std::string>())
+                    : std::nullopt;
+            if (auto p = validation_.problem(image->second.path, pw); !p.empty())
+                problem = "image " + image->first + " failed validation: " + p;
+        } catch (const std::exception& e) {
+            problem = e.what();
+        }
+    }
+    if (!problem.empty()) {
+        fail(*job, "job", problem);
+        return error_response(request, http::status::unprocessable_entity, problem);
+    }
+    log::info("job_fetched", {{"host", job->host}, {"client", client.address.to_string()}});
+    return json_response(request, http::status::ok, doc);
+}
+
+HttpResponse JobService::post_progress(const HttpRequest& request, const std::string& token) {
+    const auto job = store_.find(token);
+    if (!job) return error_response(request, http::status::not_found, "no such job");
+    if (finished(*job))
+        return error_response(request, http::status::conflict, "job is " + to_string(job->state));
+    const auto parsed = parse_progress_report(request.body());
+    if (const auto* e = std::get_if<std::string>(&parsed))
+        return error_response(request, http::status::bad_request, *e);
+    const auto& p = std::get<JobProgress>(parsed);
+    store_.record_progress(token, p);
+    const auto mac = MacAddress::parse(job->mac);
+    if (job->state == JobState::pending) {
+        log::info("job_state", {{"host", job->host}, {"mac", job->mac}, {"state", "running"}});
+        if (mac) rollouts_.host_imaging(*mac);
+    }
+    if (mac && p.item == "postconfig" && job->stage != "postconfig")
+        rollouts_.host_postconfig(*mac);
+    auto& last = last_progress_log_[token];
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last >= std::chrono::seconds(5) || p.item != job->stage) {
+        last = now;
+        log::info("job_progress", {{"host", job->host},
+                                   {"item", p.item},
+                                   {"percent", static_cast<long>(p.percent)},
+                                   {"done_bytes", static_cast<long>(p.done_bytes)},
+                                   {"total_bytes", static_cast<long>(p.total_bytes)},
+                                   {"remaining_s", static_cast<long>(p.remaining_s)}});
+    }
+    return http_text_response(request, http::status::no_content, "");
+}
+
+HttpResponse JobService::post_result(const HttpRequest& request, const std::string& token) {
+    const auto job = store_.find(token);
+    if (!job) return error_response(request, http::status::not_found, "no such job");
+    if (finished(*job))
+        return error_response(request, http::status::conflict,
+                              "job already has a result: " + to_string(job->state));
+    const auto parsed = parse_result_report(request.body());
+    if (const auto* e = std::get_if<std::string>(&parsed))
+        return error_response(request, http::status::bad_request, *e);
+    const auto& r = std::get<JobResult>(parsed);
+    last_progress_log_.erase(token);
+    if (r.state == JobState::failed) {
+        fail(*job, r.stage, r.error);
+    } else {
+        store_.record_result(token, JobState::done, "done", "");
+        log::info("job_state", {{"host", job->host}, {"mac", job->mac}, {"state", "done"}});
+        if (const auto mac = MacAddress::parse(job->mac)) rollouts_.host_done(*mac);
+    }
+    return http_text_response(request, http::status::no_content, "");
+}
+
+void JobService::register_boot_routes(HttpRouter& router) {
+    router.add(http::verb::get, std::string(jobs_prefix),
+               [this](const HttpRequest& request, const HttpClient& client) {
+                   return get_job(request, client);
+               });
+    router.add(http::verb::post, std::string(jobs_prefix),
+               [this](const HttpRequest& request, const HttpClient&) -> HttpResponse {
+                   const auto [token, action] =
+                       split_tail(std::string_view(request.target()).substr(jobs_prefix.size()));
+                   if (action == "progress") return post_progress(request, token);
+                   if (action == "result") return post_result(request, token);
+                   return error_response(request, http::status::not_found, "no such job action");
+               });
+}
+
+void JobService::register_api_routes(HttpRouter& router) {
+    router.add(http::verb::get, "/api/v1/jobs",
+               [this](const HttpRequest& request, const HttpClient&) -> HttpResponse {
+                   json list = json::array();
+                   for (const auto& job :
+                        store_.list(query_value(std::string_view(request.target()), "host")))
+                       list.push_back(job_json(job));
+                   return json_response(request, http::status::ok, list);
+               });
+    router.add(http::verb::post, std::string(hosts_prefix),
+               [this](const HttpRequest& request, const HttpClient&) -> HttpResponse {
+                   const auto [name, action] =
+                       split_tail(std::string_view(request.target()).substr(hosts_prefix.size()));
+                   if (action != "reimage")
+                       return error_response(request, http::status::not_found, "no such action");
+                   for (const auto& host : current_().hosts)
+                       if (host.name == name)
+                           return json_response(request, http::status::created,
+                                                {{"host", name}, {"token", new_job(host)}});
+                   return error_response(request, http::status::not_found, "no host named " + name);
+               });
+}
+
+}  // namespace castline::daemon

@@ -1,0 +1,91 @@
+#include "imagecast/job_client.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <thread>
+
+namespace castline::imagecast {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using boost::asio::ip::tcp;
+
+JobClient::JobClient(const std::string& server, std::string token) : token_(std::move(token)) {
+    const auto colon = server.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == server.size())
+        throw JobServerError("'" + server + "' is not HOST:PORT");
+    host_ = server.substr(0, colon);
+    port_ = server.substr(colon + 1);
+    if (token_.empty() || token_.find_first_not_of("0123456789abcdef") != std::string::npos)
+        throw JobServerError("'" + token_ + "' is not a job token (hex digits)");
+}
+
+JobClient::Response JobClient::request(const std::string& method, const std::string& target,
+                                       const std::string& body, std::chrono::seconds timeout) {
+    boost::asio::io_context io;
+    tcp::resolver resolver(io);
+    beast::tcp_stream stream(io);
+    stream.expires_after(timeout);
+    stream.connect(resolver.resolve(host_, port_));
+    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+    req.set(http::field::host, host_ + ":" + port_);
+    req.set(http::field::user_agent, "castline-imager");
+    if (!body.empty()) req.set(http::field::content_type, "application/json");
+    req.body() = body;
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    return {static_cast<int>(res.result_int()), res.body()};
+}
+
+nlohmann::json JobClient::fetch(std::chrono::seconds patience) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    const std::string where = "castlined at " + host_ + ":" + port_;
+    for (;;) {
+        try {
+            const auto r = request("GET", "/api/v1/jobs/" + token_, "", std::chrono::seconds(10));
+            auto body = nlohmann::json::parse(r.body, nullptr, false);
+            if (r.status == 200 && body.is_object()) return body;
+            const auto message =
+                body.is_object() && body.contains("error") && body["error"].is_string()
+                    ? body["error"].get<std::string>()
+                    : "answered " + std::to_string(r.status);
+            throw JobServerError(where + " refused the job: " + message);
+        } catch (const boost::system::system_error& e) {
+            if (std::chrono::steady_clock::now() >= deadline)
+                throw JobServerError("cannot reach " + where + ": " + e.code().message());
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+    }
+}
+
+bool JobClient::report_progress(const nlohmann::json& progress) {
+    try {
+        return request("POST", "/api/v1/jobs/" + token_ + "/progress", progress.dump(),
+                       std::chrono::seconds(2))
+                   .status == 204;
+    } catch (const boost::system::system_error&) {
+        return false;
+    }
+}
+
+bool JobClient::report_result(const nlohmann::json& result) {
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        try {
+            const auto r = request("POST", "/api/v1/jobs/" + token_ + "/result", result.dump(),
+                                   std::chrono::seconds(5));
+            return r.status == 204;
+        } catch (const boost::system::system_error&) {
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+    }
+    return false;
+}
+
+}  // namespace castline::imagecast

@@ -1,0 +1,38 @@
+#pragma once
+// The imager's side of docs/jobs.md: fetch the job, report progress and the result, over plain
+// HTTP/1.1 to castlined's boot HTTP server (castline.server=HOST:PORT).
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace castline::imagecast {
+
+struct JobServerError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class JobClient {
+  public:
+    // `server` is HOST:PORT. Throws JobServerError when it is malformed.
+    JobClient(const std::string& server, std::string token);
+
+    // Asks until castlined answers (the network may come up slowly), at most `patience`.
+    // Throws JobServerError with castlined's own message when it refuses the job.
+    nlohmann::json fetch(std::chrono::seconds patience);
+    // Best effort with a short timeout: false when castlined could not be told.
+    bool report_progress(const nlohmann::json& progress);
+    bool report_result(const nlohmann::json& result);
+
+  private:
+    struct Response {
+        int status = 0;
+        std::string body;
+    };
+    Response request(const std::string& method, const std::string& target, const std::string& body,
+                     std::chrono::seconds timeout);
+
+    std::string host_, port_, token_;
+};
+
+}  // namespace castline::imagecast
