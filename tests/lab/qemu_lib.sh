@@ -130,7 +130,7 @@ qemu_boot() {
     local deadline=$((SECONDS + QEMU_BOOT_SECONDS))
     until grep -q "CASTLINE-PXE-MARKER" "$serial" 2>/dev/null; do
         if ((SECONDS >= deadline)) || ! kill -0 "$vm" 2>/dev/null; then
-            qemu_show_logs "$name"
+            qemu_show_console "$name"
             fail "$name: no marker on the serial console after $((SECONDS - start)) s"
         fi
         sleep 0.5
@@ -149,14 +149,13 @@ qemu_console() {
         "$LAB_TMP/$1.serial" >"$LAB_TMP/$1.console"
 }
 
-qemu_show_logs() {
+# qemu_show_console NAME: the end of the console, on a failure (lib.sh's exit trap then shows
+# the end of every log, castlined's among them).
+qemu_show_console() {
     qemu_console "$1"
     echo "--- $1: end of the serial console:" >&2
     tail -n 30 "$LAB_TMP/$1.console" >&2
-    for log in "$LAB_TMP"/castlined-*.log; do
-        echo "--- $log:" >&2
-        tail -n 20 "$log" >&2
-    done
+    echo >&2
 }
 
 # qemu_pxe_boot bios|uefi full|proxy MAC: one scenario. castlined alone (full) or beside dnsmasq
