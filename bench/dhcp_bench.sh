@@ -15,7 +15,7 @@ period=${1:-10}
 shift || true
 rates=("${@:-2000 4000 6000}")
 read -r -a rates <<<"${rates[*]}"
-for tool in perfdhcp kea-dhcp4 dnsmasq "$CASTLINE_BIN/castline-dhcp-lab"; do
+for tool in perfdhcp kea-dhcp4 dnsmasq "$CASTLINE_BIN/castlined"; do
     command -v "$tool" >/dev/null || fail "$tool missing"
 done
 
@@ -31,12 +31,25 @@ ip -n "$srv" link set bs0 up
 ip -n "$cli" link set bc0 up
 clients=50000  # distinct client MACs; the pool (198.18.1.0-198.18.255.254) holds them all
 
-start_castline() {  # MODE
-    lab_spawn "$LAB_TMP/castline.log" ip netns exec "$srv" "$CASTLINE_BIN/castline-dhcp-lab" \
-        --data-dir "$LAB_TMP/castline-state" --mode "$1" --interface bs0 --log-level warn \
-        --pool bs0,198.18.1.0,198.18.255.254,198.18.0.1,3600
+start_castline() {  # MODE: castlined on a site config; ready once its DHCP socket is bound
+    cat >"$LAB_TMP/castline-$1.yaml" <<YAML
+version: 1
+server: {interfaces: [bs0], data_dir: ./castline-state, log_level: warn, api_port: 0}
+boot: {root: ./boot, tftp_port: 0, http_port: 0, unknown_hosts: local}
+dhcp:
+  mode: $1
+  pools: [{interface: bs0, range: [198.18.1.0, 198.18.255.254], router: 198.18.0.1, lease_time: 1h}]
+YAML
+    mkdir -p "$LAB_TMP/boot"
+    lab_spawn "$LAB_TMP/castline.log" ip netns exec "$srv" "$CASTLINE_BIN/castlined" \
+        --config "$LAB_TMP/castline-$1.yaml"
     server_pid=$LAB_LAST_PID
-    lab_wait_for "$LAB_TMP/castline.log" 'event=started'
+    local deadline=$((SECONDS + 20))
+    until ip netns exec "$srv" ss -Hlun 'sport = :67' | grep -q .; do
+        kill -0 "$server_pid" 2>/dev/null || fail "castlined did not start: $(cat "$LAB_TMP/castline.log")"
+        ((SECONDS < deadline)) || fail "castlined did not bind port 67 within 20 s"
+        sleep 0.1
+    done
 }
 start_kea() {
     cat >"$LAB_TMP/kea.json" <<JSON

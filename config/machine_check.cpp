@@ -45,6 +45,21 @@ namespace {
 std::string subnet_text(const Ipv4Network& n) {
     return Ipv4Network{Ipv4Address{n.address.value & n.mask()}, n.prefix_length}.to_string();
 }
+
+// A relayed pool's subnet is its subnet_mask around its first address: the range's end and the
+// router must lie in it.
+void check_relayed_pool(const DhcpPool& pool, std::vector<Diagnostic>& out) {
+    const Ipv4Network subnet{pool.first, std::popcount(pool.subnet_mask->value)};
+    if (!subnet.contains(pool.last))
+        out.push_back({pool.fields.find("range", pool.location), pool.key_path + ".range",
+                       pool.first.to_string() + "-" + pool.last.to_string() +
+                           " spans more than one subnet of mask " + pool.subnet_mask->to_string() +
+                           ", expected a range inside " + subnet_text(subnet)});
+    if (pool.router && !subnet.contains(*pool.router))
+        out.push_back({pool.fields.find("router", pool.location), pool.key_path + ".router",
+                       pool.router->to_string() + " lies outside the pool's subnet " +
+                           subnet_text(subnet) + ", expected a router inside it"});
+}
 }  // namespace
 
 std::vector<Diagnostic> check_machine(const SiteConfig& config,
@@ -87,13 +102,21 @@ std::vector<Diagnostic> check_machine(const SiteConfig& config,
             return n.contains(pool.first) && n.contains(pool.last);
         });
         if (subnet == info->ipv4.end()) {
+            // A pool with its own subnet_mask may serve a subnet behind a relay agent (giaddr
+            // picks it); without one, a range off the interface is a mistake.
+            if (pool.subnet_mask) {
+                check_relayed_pool(pool, out);
+                continue;
+            }
             std::string subnets;
             for (const auto& n : info->ipv4)
                 subnets += (subnets.empty() ? "" : ", ") + subnet_text(n);
             out.push_back({where, pool.key_path + ".range",
                            pool.first.to_string() + "-" + pool.last.to_string() +
                                " lies outside the subnet of " + detail::quote(pool.interface) +
-                               " (" + subnets + "), expected addresses inside it"});
+                               " (" + subnets +
+                               "), expected addresses inside it (or a subnet_mask for a subnet "
+                               "reached through a relay agent)"});
             continue;
         }
         if (pool.first <= subnet->address && subnet->address <= pool.last)

@@ -90,10 +90,18 @@ bool parse_pool(Reader& reader, const YAML::Node& node, const std::string& path,
     if (const auto* domain = map.get("domain_name"))
         if (auto value = reader.text(*domain, map.path("domain_name"), "a DNS domain name"))
             pool.domain_name = *value;
+    // Leases under a minute are allowed for tests that watch clients renew, with a warning: in
+    // production they only make every client renew every few seconds.
     if (const auto* lease = map.get("lease_time"))
-        if (auto value = reader.duration(*lease, map.path("lease_time"), std::chrono::seconds(60),
-                                         std::chrono::seconds(366 * 86400)))
+        if (auto value = reader.duration(*lease, map.path("lease_time"), std::chrono::seconds(5),
+                                         std::chrono::seconds(366 * 86400))) {
             pool.lease_time = *value;
+            if (*value < std::chrono::seconds(60))
+                reader.warning(reader.at(*lease), map.path("lease_time"),
+                               std::to_string(value->count()) +
+                                   " s is under a minute: clients renew every few seconds, "
+                                   "meant for tests");
+        }
     if (pool.router && pool.first <= *pool.router && *pool.router <= pool.last)
         reader.error(pool.fields.find("router", pool.location), map.path("router"),
                      pool.router->to_string() + " lies inside the pool's range " +

@@ -54,7 +54,26 @@ TEST_CASE("a pool outside its interface's subnet names the range") {
     CHECK(problems[0].key_path == "dhcp.pools[0].range");
     CHECK(problems[0].message ==
           "198.18.0.100-198.18.0.199 lies outside the subnet of \"lo\" (127.0.0.0/8), expected "
-          "addresses inside it");
+          "addresses inside it (or a subnet_mask for a subnet reached through a relay agent)");
+}
+
+TEST_CASE("a pool with a subnet_mask off the interface serves a relayed subnet") {
+    const std::string relayed = full_on_lo +
+                                "      range: [198.19.5.10, 198.19.5.20]\n"
+                                "      subnet_mask: 255.255.255.0\n";
+    CHECK(check_machine(load(relayed + "      router: 198.19.5.1\n")).empty());
+    const auto problems = check_machine(load(relayed + "      router: 198.19.6.1\n"));
+    INFO(all_text(problems));
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].key_path == "dhcp.pools[0].router");
+    CHECK(problems[0].message ==
+          "198.19.6.1 lies outside the pool's subnet 198.19.5.0/24, expected a router inside it");
+    const auto wide = check_machine(load(full_on_lo + "      range: [198.19.5.10, 198.19.6.20]\n"
+                                                      "      subnet_mask: 255.255.255.0\n"));
+    REQUIRE(wide.size() == 1);
+    CHECK(wide[0].key_path == "dhcp.pools[0].range");
+    CHECK(wide[0].message.find("spans more than one subnet of mask 255.255.255.0") !=
+          std::string::npos);
 }
 
 TEST_CASE("a pool inside the subnet passes; one holding the server address does not") {

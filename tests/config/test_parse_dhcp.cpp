@@ -82,6 +82,21 @@ TEST_CASE("a pool without interface or range") {
     require_single_error(result, "site.yaml", 7, 7, "dhcp.pools[0].range", "missing");
 }
 
+TEST_CASE("lease times under a minute are a warning, under 5 s an error") {
+    const std::string pool = full + "      range: [198.18.0.100, 198.18.0.199]\n";
+    const auto short_lease = load_string(pool + "      lease_time: 8s\n", "site.yaml");
+    INFO(all_text(short_lease.diagnostics));
+    REQUIRE(short_lease.ok());
+    CHECK(short_lease.config->dhcp.pools[0].lease_time == std::chrono::seconds(8));
+    REQUIRE(short_lease.warnings.size() == 1);
+    CHECK(short_lease.warnings[0].key_path == "dhcp.pools[0].lease_time");
+    CHECK(short_lease.warnings[0].location.line == 9);
+    CHECK(short_lease.warnings[0].message.find("under a minute") != std::string::npos);
+    CHECK(load_string(pool + "      lease_time: 1m\n", "site.yaml").warnings.empty());
+    require_single_error(load_string(pool + "      lease_time: 4\n", "site.yaml"), "site.yaml", 9,
+                         19, "dhcp.pools[0].lease_time", "out of range, expected 5s to ");
+}
+
 TEST_CASE("full mode without pools is an error; pools in proxy mode a warning") {
     const auto none = load_string(
         "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"

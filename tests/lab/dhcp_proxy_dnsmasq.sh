@@ -1,5 +1,5 @@
 # Proxy mode beside a real DHCP server: dnsmasq hands out addresses (no boot options) and
-# castline answers only PXE clients, with the answers each firmware needs (docs/pxe.md):
+# castlined answers only PXE clients, with the answers each firmware needs (docs/pxe.md):
 # BIOS gets 43{6:8}+siaddr+file on 67; UEFI gets a bare OFFER then the file on 4011, back to the
 # request's source port; iPXE gets its script URL; a non-PXE client and a corpus of malformed
 # packets get nothing from castline, and castline survives them. Namespaces on 198.18.0.0/24.
@@ -9,18 +9,16 @@ probe="$CASTLINE_SOURCE_DIR/tests/dhcp/dhcp_probe.py"
 
 srv="${LAB_PREFIX}srv" dns="${LAB_PREFIX}dns" cli="${LAB_PREFIX}cli"
 dhcp_lan "$srv"
-dhcp_attach "$srv" "$dns" d0
-ip -n "$dns" addr add 198.18.0.2/24 dev d0
+dnsmasq_site_server "$srv" "$dns" 198.18.0.100 198.18.0.150
 dhcp_attach "$srv" "$cli" c0
-
-lab_spawn "$LAB_TMP/dnsmasq.log" ip netns exec "$dns" dnsmasq --no-ping -d -C /dev/null \
-    --port=0 --interface=d0 --bind-interfaces --dhcp-range=198.18.0.100,198.18.0.150,1h \
-    --dhcp-leasefile="$LAB_TMP/dnsmasq.leases" --pid-file="$LAB_TMP/dnsmasq.pid" --log-dhcp
-lab_wait_for "$LAB_TMP/dnsmasq.log" 'DHCP, IP range'
-lab_spawn "$LAB_TMP/castline.log" ip netns exec "$srv" "$CASTLINE_BIN/castline-dhcp-lab" \
-    --data-dir "$LAB_TMP/state" --mode proxy --interface br0 --log-level debug
-castline_pid=$LAB_LAST_PID
-lab_wait_for "$LAB_TMP/castline.log" 'event=started'
+# Unknown hosts boot locally, so that castline answers the probe's made-up MACs.
+cat >"$LAB_TMP/site.yaml" <<'YAML'
+version: 1
+server: {interfaces: [br0], data_dir: ./state, log_level: debug, api_port: 0}
+boot: {root: ./boot, unknown_hosts: local}
+dhcp: {mode: proxy}
+YAML
+castlined_start "$srv" "$LAB_TMP/castline.log" "$LAB_TMP/site.yaml"
 
 in_cli() { ip netns exec "$cli" "$@"; }
 from_castline() { grep '"from": "198.18.0.1:' "$1" || true; }
@@ -74,7 +72,7 @@ in_cli python3 "$probe" corpus "$CASTLINE_SOURCE_DIR/tests/dhcp/malformed" --por
     >"$LAB_TMP/corpus4011.json"
 [[ -z $(from_castline "$LAB_TMP/corpus67.json") ]] || fail "castline answered a malformed packet on 67"
 [[ -z $(from_castline "$LAB_TMP/corpus4011.json") ]] || fail "castline answered a malformed packet on 4011"
-kill -0 "$castline_pid" || fail "castline died on the corpus"
+kill -0 "$castlined_pid" || fail "castline died on the corpus"
 malformed=$(grep -c 'event=dhcp_malformed' "$LAB_TMP/castline.log" || true)
 ((malformed >= 17)) || fail "expected the decoder to refuse at least 17 packets on 67, saw $malformed"
 ip -n "$cli" addr flush dev c0
@@ -84,7 +82,6 @@ pass "malformed corpus: $malformed refused by the decoder, no reply, still answe
 
 grep -q 'event=pxe_client_seen mac=52:54:00:00:00:01 arch=0' "$LAB_TMP/castline.log" ||
     fail "PXE client not recorded in the inventory"
-kill -TERM "$castline_pid"
-lab_wait_exit "$castline_pid" 5
+castlined_stop
 grep -q '^52:54:00:00:00:42	0	PXEClient' "$LAB_TMP/state/pxe-clients.tsv" || fail "inventory file lacks the iPXE client"
 pass "PXE clients recorded in the data dir"
