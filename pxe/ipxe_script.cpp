@@ -36,7 +36,8 @@ std::string render_host_script(const config::SiteConfig& config, const MacAddres
     const auto* host = config.find_host(mac);
     script += "# castline: " + (host ? "host " + host->name : std::string("unknown host")) + " " +
               mac.to_string() + "\n";
-    switch (script_kind(config, mac)) {
+    const auto kind = context.job_done ? ScriptKind::local : script_kind(config, mac);
+    switch (kind) {
         case ScriptKind::ignore:
             script += "exit\n";
             break;

@@ -14,6 +14,7 @@ struct ScriptContext {
     Ipv4Address server;
     std::uint16_t http_port = 8080;
     std::string job_token;  // identifies the imaging job to the imager; may be empty
+    bool job_done = false;  // the host's imaging job is done: it boots its local disk
 };
 
 enum class ScriptKind { image, local, ignore };

@@ -50,7 +50,7 @@ TEST_CASE("a run in progress survives reopening the store exactly as saved") {
         store.save_run(id, run);
     }
     StateStore reopened(dir.path / "state");
-    CHECK(reopened.schema_version() == 1);
+    CHECK(reopened.schema_version() == 2);
     auto runs = reopened.runs_in_progress();
     REQUIRE(runs.size() == 1);
     CHECK(runs[0].id == id);
