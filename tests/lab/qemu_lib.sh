@@ -173,7 +173,7 @@ qemu_pxe_boot() {
     # iPXE (the ROM, or snponly.efi) prints the boot file DHCP gave it, then fetches it.
     grep -qxF "Filename: $script_url" "$console" ||
         fail "$name: iPXE was not told $script_url: $(grep -E '^(net0|Filename)' "$console")"
-    grep -q "event=host_script mac=$mac .*kind=image" "$LAB_TMP/castlined-$mode.log" ||
+    grep -q "event=host_script mac=$mac .*action=image" "$LAB_TMP/castlined-$mode.log" ||
         fail "$name: castlined did not serve the imaging script to $mac"
     grep -qx "CASTLINE-PXE-MARKER $mac" "$console" ||
         fail "$name: the marker does not name $mac: $(grep MARKER "$console")"

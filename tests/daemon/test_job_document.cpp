@@ -1,0 +1,74 @@
+// The job castlined hands a host: session restore with its passwords, the post-config rendered
+// for that host (castline's variables, group and host vars, $$), file drops in base64.
+#include <doctest/doctest.h>
+
+#include "config/loader.hpp"
+#include "daemon/job_document.hpp"
+#include "tests/config/config_test_support.hpp"
+
+using namespace castline;
+using castline::config::testing::base_config;
+using castline::config::testing::TempDir;
+
+namespace {
+config::SiteConfig load(const TempDir& dir, const std::string& groups) {
+    dir.write("image.pw", "image secret\n");
+    dir.write("session.pw", "session secret\r\n");
+    dir.write("note.txt", "host ${name} at $$5\n");
+    const auto file = dir.write(
+        "site.yaml",
+        base_config +
+            "hosts:\n"
+            "  - {mac: \"52:54:00:00:00:01\", name: ws01, group: lab, vars: {OrgName: Host Org}}\n"
+            "groups:\n" +
+            groups +
+            "images: {base: {path: ./base.cimg, password_file: ./image.pw}}\n"
+            "sessions: {line: {image: base, password_file: ./session.pw}}\n"
+            "postconfig:\n"
+            "  win:\n"
+            "    sysprep: {UserData: {ComputerName: \"${name}\", OrgName: \"${OrgName}\"}}\n"
+            "    unattend: {specialize/Microsoft-Windows-Shell-Setup/ComputerName: "
+            "\"PC-${name}\"}\n"
+            "    files: [{source: ./note.txt, target: castline/note.txt, render: true}]\n");
+    auto result = config::load_file(file);
+    INFO(config::testing::all_text(result.diagnostics));
+    REQUIRE(result.config);
+    return *result.config;
+}
+}  // namespace
+
+TEST_CASE("a session job with passwords and the host's rendered post-config") {
+    TempDir dir;
+    const auto config = load(dir,
+                             "  lab: {image: base, action: image, session: line, postconfig: win, "
+                             "vars: {OrgName: Group Org}}\n");
+    const auto doc = daemon::job_document(config, config.hosts[0], "abcd", Ipv4Address{0xC6120001});
+    CHECK(doc["token"] == "abcd");
+    CHECK(doc["host"] == "ws01");
+    CHECK(doc["image_password"] == "image secret");
+    CHECK(doc["restore"]["method"] == "session");
+    CHECK(doc["restore"]["session"] == "line");
+    CHECK(doc["restore"]["server"] == "198.18.0.1");
+    CHECK(doc["restore"]["password"] == "session secret");
+    CHECK(doc["disk"]["rule"] == "only-fixed");
+    const auto& pc = doc["postconfig"];
+    REQUIRE(pc["sysprep"].size() == 2);
+    for (const auto& s : pc["sysprep"]) {
+        if (s["key"] == "ComputerName") CHECK(s["value"] == "ws01");
+        if (s["key"] == "OrgName") CHECK(s["value"] == "Host Org");  // the host's var wins
+    }
+    CHECK(pc["unattend"][0]["value"] == "PC-ws01");
+    // "host ws01 at $5\n", rendered, in base64
+    CHECK(pc["files"][0]["content_base64"] == "aG9zdCB3czAxIGF0ICQ1Cg==");
+}
+
+TEST_CASE("no job without a session; no post-config gives null") {
+    TempDir dir;
+    const auto no_session = load(dir, "  lab: {image: base, action: image, postconfig: win}\n");
+    CHECK_THROWS_WITH_AS(
+        daemon::job_document(no_session, no_session.hosts[0], "t", Ipv4Address{0xC6120001}),
+        doctest::Contains("names no session"), daemon::JobError);
+    const auto plain = load(dir, "  lab: {image: base, action: image, session: line}\n");
+    CHECK(daemon::job_document(plain, plain.hosts[0], "t", Ipv4Address{0xC6120001})["postconfig"]
+              .is_null());
+}
