@@ -3,19 +3,21 @@
 # PXE-boot the imaging media, join one multicast session, restore a Windows-like GPT image, get
 # their own ComputerName by MAC and power off. Then: each disk is the image plus only that
 # host's post-config; castlined's store has both jobs done; a third boot gets the local-boot
-# script. Bad cases: a disk too small and a wrong session password fail with a clear error and
-# leave the disk untouched.
+# script. Bad cases: a disk too small, an image that fails validation and a wrong session
+# password fail with a clear error and leave the disk untouched.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/windows_disk_lib.sh"
 source "$(dirname "$0")/netboot_lib.sh"
 
 bios_mac=52:54:00:c5:00:01 uefi_mac=52:54:00:c5:00:02 small_mac=52:54:00:c5:00:03
+damaged_mac=52:54:00:c5:00:04
 netboot_network
 netboot_media
 netboot_image
 netboot_config "  - {mac: \"$bios_mac\", name: LAB-BIOS, group: lab, vars: {OrgName: Example}}
   - {mac: \"$uefi_mac\", name: LAB-UEFI, group: lab, vars: {OrgName: Example}}
-  - {mac: \"$small_mac\", name: LAB-SMALL, group: single, vars: {OrgName: Example}}"
+  - {mac: \"$small_mac\", name: LAB-SMALL, group: single, vars: {OrgName: Example}}
+  - {mac: \"$damaged_mac\", name: LAB-DAMAGED, group: damaged}"
 netboot_start_castlined
 pass "castlined up with boot media, loaders and a $(stat -c %s "$NETBOOT_DIR/images/base.cimg")-byte image"
 
@@ -23,10 +25,12 @@ start=$SECONDS
 netboot_vm lab-bios "$bios_mac" bios 128
 netboot_vm lab-uefi "$uefi_mac" uefi 128
 netboot_vm lab-small "$small_mac" bios 32
+netboot_vm lab-damaged "$damaged_mac" uefi 128
 netboot_wait_off lab-small 400
+netboot_wait_off lab-damaged 400
 netboot_wait_off lab-bios 600
 netboot_wait_off lab-uefi 600
-pass "three machines booted and powered off by themselves in $((SECONDS - start)) s"
+pass "four machines booted and powered off by themselves in $((SECONDS - start)) s"
 
 # --- the good machines: the image, plus that host's post-config and nothing else
 jobs=$(castline_cli jobs)
@@ -74,6 +78,16 @@ grep -qE "event=job_state .*host=LAB-SMALL .*state=failed" "$NETBOOT_LOG" ||
 cmp -s "$LAB_TMP/lab-small.disk" <(head -c $((32 * 1024 * 1024)) /dev/zero) ||
     fail "lab-small's disk was written"
 pass "a 32 MiB disk: '$(grep -oiE 'job failed in restore: .*' "$LAB_TMP/lab-small.serial.log" | head -1 | tr -d '\r')', disk untouched"
+
+# --- an image that fails validation: refused by castlined before any disk is touched
+grep -qE "castline-imager: job failed in fetch: .*image damaged failed validation: chunk 0 .*checksum mismatch" \
+    "$LAB_TMP/lab-damaged.serial.log" ||
+    fail "lab-damaged: no clear error on the console: $(tail -c 1200 "$LAB_TMP/lab-damaged.serial.log")"
+grep -qE "event=job_state host=LAB-DAMAGED .*state=failed .*failed validation" "$NETBOOT_LOG" ||
+    fail "castlined did not log LAB-DAMAGED's job as failed"
+cmp -s "$LAB_TMP/lab-damaged.disk" <(head -c $((128 * 1024 * 1024)) /dev/zero) ||
+    fail "lab-damaged's disk was written"
+pass "a damaged image: '$(grep -oE 'image damaged failed validation: [^"]*' "$LAB_TMP/lab-damaged.serial.log" | head -1 | tr -d '\r')', disk untouched"
 
 # --- a wrong session password: refused, nothing written
 echo wrong >"$LAB_TMP/wrong.pw"

@@ -42,10 +42,19 @@ netboot_image() {
         --progress none >/dev/null 2>"$LAB_TMP/capture.log" ||
         fail "capture: $(cat "$LAB_TMP/capture.log")"
     echo "lab-session-secret" >"$NETBOOT_DIR/secrets/session.pw"
+    # The same image with one byte flipped in its first chunk's stored data, which starts after
+    # the 512-byte image header and the 32-byte chunk header (docs/image-format.md).
+    cp "$NETBOOT_DIR/images/base.cimg" "$NETBOOT_DIR/images/damaged.cimg"
+    python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(644); b = f.read(1)[0]; f.seek(644); f.write(bytes([b ^ 0xFF]))' \
+        "$NETBOOT_DIR/images/damaged.cimg"
+    "$CASTLINE_BIN/castline-imager" validate --image "$NETBOOT_DIR/images/damaged.cimg" --progress none \
+        >/dev/null 2>&1 && fail "the damaged image still validates"
+    return 0
 }
 
 # netboot_config HOSTS_YAML: the site config; HOSTS_YAML lists the machines (hosts: entries) in
-# group lab (session line, two machines) or single (session single, one machine).
+# group lab (session line, two machines), single (session single, one machine) or damaged (an
+# image that fails validation).
 netboot_config() {
     cat >"$NETBOOT_DIR/site.yaml" <<YAML
 version: 1
@@ -72,11 +81,15 @@ groups:
   lab: {image: base, action: image, session: line, postconfig: windows}
   # A second session, so that a machine refused by its disk never counts towards line's start.
   single: {image: base, action: image, session: single, postconfig: windows}
+  # An image with a damaged chunk (made by netboot_image): castlined refuses its jobs.
+  damaged: {image: damaged, action: image, session: damaged}
 images:
   base: {path: ./images/base.cimg, description: lab Windows image}
+  damaged: {path: ./images/damaged.cimg, description: base with one byte flipped}
 sessions:
   line: {image: base, password_file: ./secrets/session.pw, clients: 2}
   single: {image: base, password_file: ./secrets/session.pw, clients: 1, port: 9002, address: 239.198.10.11}
+  damaged: {image: damaged, clients: 1, port: 9003, address: 239.198.10.12}
 postconfig:
   windows:
     sysprep: {UserData: {ComputerName: "\${name}", OrgName: "\${OrgName}"}}
