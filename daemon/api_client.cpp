@@ -1,17 +1,11 @@
 #include "daemon/api_client.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/system/system_error.hpp>
 #include <charconv>
 
-namespace castline::cli {
+#include "common/http_client.hpp"
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-using boost::asio::ip::tcp;
+namespace castline::cli {
 
 ApiEndpoint ApiEndpoint::parse(const std::string& text) {
     ApiEndpoint endpoint;
@@ -32,21 +26,9 @@ ApiResponse api_request(const ApiEndpoint& endpoint, const std::string& method,
                         const std::string& target) {
     const std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
     try {
-        boost::asio::io_context io;
-        tcp::resolver resolver(io);
-        beast::tcp_stream stream(io);
-        stream.expires_after(std::chrono::seconds(10));
-        stream.connect(resolver.resolve(endpoint.host, std::to_string(endpoint.port)));
-        http::request<http::empty_body> request{http::string_to_verb(method), target, 11};
-        request.set(http::field::host, where);
-        request.set(http::field::user_agent, "castline");
-        http::write(stream, request);
-        beast::flat_buffer buffer;
-        http::response<http::string_body> response;
-        http::read(stream, buffer, response);
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        return {static_cast<int>(response.result_int()), response.body()};
+        const auto answer = http_request(endpoint.host, std::to_string(endpoint.port), method,
+                                         target, "", std::chrono::seconds(10), "castline");
+        return {answer.status, answer.body};
     } catch (const boost::system::system_error& e) {
         throw ApiError("cannot reach castlined's API at " + where + ": " + e.code().message() +
                        " (is castlined running? see server.api_port)");

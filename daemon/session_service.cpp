@@ -101,6 +101,12 @@ void SessionService::open(const config::SiteConfig& config, const config::Sessio
         s.constantcast = session.constantcast;
         s.time_limit = session.time_limit;
         s.late_policy = late_policy(session.late_policy);
+        // Netbooted machines derive the session key (PBKDF2) and write to their disks while they
+        // report; an emulated or busy one can take many seconds for either. A slow handshake
+        // holds nothing up (only authenticated receivers count towards the start), so give it
+        // time rather than drop a machine that would have finished.
+        s.handshake_timeout = std::chrono::seconds(60);
+        s.silence_timeout = std::chrono::seconds(60);
         running->sender = std::make_unique<multicast::Sender>(io_, s, *running->source);
         running->sender->open();
     } catch (const std::exception& e) {

@@ -1,16 +1,9 @@
 #include "imagecast/job_client.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/system/system_error.hpp>
 #include <thread>
 
 namespace castline::imagecast {
-
-namespace beast = boost::beast;
-namespace http = beast::http;
-using boost::asio::ip::tcp;
 
 JobClient::JobClient(const std::string& server, std::string token) : token_(std::move(token)) {
     const auto colon = server.rfind(':');
@@ -22,26 +15,9 @@ JobClient::JobClient(const std::string& server, std::string token) : token_(std:
         throw JobServerError("'" + token_ + "' is not a job token (hex digits)");
 }
 
-JobClient::Response JobClient::request(const std::string& method, const std::string& target,
-                                       const std::string& body, std::chrono::seconds timeout) {
-    boost::asio::io_context io;
-    tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    stream.expires_after(timeout);
-    stream.connect(resolver.resolve(host_, port_));
-    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, host_ + ":" + port_);
-    req.set(http::field::user_agent, "castline-imager");
-    if (!body.empty()) req.set(http::field::content_type, "application/json");
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    return {static_cast<int>(res.result_int()), res.body()};
+HttpAnswer JobClient::request(const std::string& method, const std::string& target,
+                              const std::string& body, std::chrono::seconds timeout) {
+    return http_request(host_, port_, method, target, body, timeout, "castline-imager");
 }
 
 nlohmann::json JobClient::fetch(std::chrono::seconds patience) {

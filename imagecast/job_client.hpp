@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/http_client.hpp"
+
 namespace castline::imagecast {
 
 struct JobServerError : std::runtime_error {
@@ -25,12 +27,8 @@ class JobClient {
     bool report_result(const nlohmann::json& result);
 
   private:
-    struct Response {
-        int status = 0;
-        std::string body;
-    };
-    Response request(const std::string& method, const std::string& target, const std::string& body,
-                     std::chrono::seconds timeout);
+    HttpAnswer request(const std::string& method, const std::string& target,
+                       const std::string& body, std::chrono::seconds timeout);
 
     std::string host_, port_, token_;
 };

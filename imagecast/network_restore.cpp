@@ -52,23 +52,12 @@ void restore_from_session(const NetworkRestoreOptions& options) {
     if (outcome == Outcome::done) return;
     const auto where = "session " + options.session.name + " at " + options.session.server;
     if (const auto code = sink.failure_code()) throw imager::ImagerError(*code, receiver.summary());
-    switch (outcome) {
-        case Outcome::refused:
-            throw imager::ImagerError(imager::ExitCode::session_failed,
-                                      where + " refused this receiver: " + receiver.summary());
-        case Outcome::not_found:
-            throw imager::ImagerError(imager::ExitCode::session_failed,
-                                      where + " not found: " + receiver.summary());
-        case Outcome::dropped:
-            throw imager::ImagerError(imager::ExitCode::session_failed,
-                                      where + " dropped this receiver: " + receiver.summary());
-        case Outcome::timeout:
-            throw imager::ImagerError(imager::ExitCode::session_failed,
-                                      where + ": " + receiver.summary());
-        default:
-            throw imager::ImagerError(imager::ExitCode::session_failed,
-                                      where + " failed: " + receiver.summary());
-    }
+    const char* what = outcome == Outcome::refused     ? " refused this receiver: "
+                       : outcome == Outcome::not_found ? " not found: "
+                       : outcome == Outcome::dropped   ? " dropped this receiver: "
+                       : outcome == Outcome::timeout   ? ": "
+                                                       : " failed: ";
+    throw imager::ImagerError(imager::ExitCode::session_failed, where + what + receiver.summary());
 }
 
 }  // namespace castline::imagecast
