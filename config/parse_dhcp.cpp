@@ -240,7 +240,7 @@ void parse_reservation(Reader& reader, const YAML::Node& node, const std::string
 
 void parse_dhcp(Reader& reader, const YAML::Node& node, DhcpConfig& out) {
     MapView map(reader, node, "dhcp",
-                {"mode", "authoritative", "pools", "options", "reservations"});
+                {"mode", "authoritative", "passive_discovery", "pools", "options", "reservations"});
     bool mode_known = !map.get("mode");
     if (const auto* mode = map.get("mode"))
         if (auto value = reader.choice<DhcpMode>(
@@ -252,6 +252,10 @@ void parse_dhcp(Reader& reader, const YAML::Node& node, DhcpConfig& out) {
     if (const auto* value = map.get("authoritative"))
         if (auto flag = reader.boolean(*value, map.path("authoritative")))
             out.authoritative = *flag;
+    const YAML::Node* passive = map.get("passive_discovery");
+    if (passive)
+        if (auto flag = reader.boolean(*passive, map.path("passive_discovery")))
+            out.passive_discovery = *flag;
 
     const YAML::Node* pools = map.get("pools");
     if (pools) {
@@ -290,6 +294,10 @@ void parse_dhcp(Reader& reader, const YAML::Node& node, DhcpConfig& out) {
     if (out.mode != DhcpMode::full && pools && pools->IsSequence() && pools->size() > 0)
         reader.warning(reader.at(*pools), map.path("pools"),
                        "pools are used only in full mode and are ignored in this mode");
+    // With DHCP off castlined opens no DHCP interface, so there is nothing to capture on.
+    if (out.mode == DhcpMode::off && out.passive_discovery && passive)
+        reader.warning(reader.at(*passive), map.path("passive_discovery"),
+                       "passive discovery needs dhcp.mode proxy or full and is ignored with off");
 }
 
 }  // namespace castline::config::detail

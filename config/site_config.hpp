@@ -87,6 +87,10 @@ struct DhcpConfig {
     std::vector<DhcpExtraOption> options;
     std::vector<DhcpReservation> reservations;
     bool authoritative = false;
+    // Capture every DHCP packet on the served interfaces (libpcap) to record PXE clients that
+    // another server answers. Off by default: it needs CAP_NET_RAW and a copy of every DHCP
+    // packet on the segment, and an absent key keeps the meaning it had before it existed.
+    bool passive_discovery = false;
 };
 
 // First-stage loaders by client architecture (RFC 4578 option 93), paths inside boot.root.

@@ -112,6 +112,27 @@ TEST_CASE("full mode without pools is an error; pools in proxy mode a warning") 
     CHECK(proxy.warnings[0].key_path == "dhcp.pools");
 }
 
+TEST_CASE("passive_discovery: off by default, a boolean, ignored with a warning when DHCP is off") {
+    const std::string head = "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n";
+    const auto absent = load_string(head + "dhcp: {mode: proxy}\n", "site.yaml");
+    REQUIRE(absent.ok());
+    CHECK_FALSE(absent.config->dhcp.passive_discovery);
+    const auto on =
+        load_string(head + "dhcp: {mode: proxy, passive_discovery: true}\n", "site.yaml");
+    REQUIRE(on.ok());
+    CHECK(on.config->dhcp.passive_discovery);
+    CHECK(on.warnings.empty());
+    require_single_error(load_string(head + "dhcp: {passive_discovery: often}\n", "site.yaml"),
+                         "site.yaml", 4, 27, "dhcp.passive_discovery", "often");
+    const auto off =
+        load_string(head + "dhcp:\n  mode: off\n  passive_discovery: true\n", "site.yaml");
+    CHECK(off.ok());
+    REQUIRE(off.warnings.size() == 1);
+    CHECK(off.warnings[0].key_path == "dhcp.passive_discovery");
+    CHECK(off.warnings[0].location.line == 6);
+    CHECK(off.warnings[0].message.find("ignored with off") != std::string::npos);
+}
+
 TEST_CASE("options: reserved codes, no value, bad hex") {
     const std::string head =
         "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\ndhcp:\n  options:\n";

@@ -63,3 +63,70 @@ TEST_CASE("saved inventory loads back; bad lines are skipped, hostile text is ne
     CHECK(back.find(b.mac)->uuid.empty());
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("an ACK's address goes to a known client only, and survives its next request") {
+    ClientInventory inv;
+    const auto mac = *MacAddress::parse("52:54:00:00:00:01");
+    const auto address = *Ipv4Address::parse("198.18.0.120");
+    const auto server = *Ipv4Address::parse("198.18.0.2");
+    // An ACK does not say whether its client boots from the network: unknown MACs stay out.
+    CHECK_FALSE(inv.record_address(mac, address, server, 100));
+    CHECK(inv.all().empty());
+
+    inv.record(sighting("52:54:00:00:00:01", 100));
+    CHECK(inv.record_address(mac, address, server, 110));
+    CHECK_FALSE(inv.record_address(mac, address, server, 120));  // nothing new
+    CHECK(inv.find(mac)->last_seen == 120);
+    CHECK_FALSE(inv.record(sighting("52:54:00:00:00:01", 130)));  // a request carries no address
+    const auto* r = inv.find(mac);
+    REQUIRE(r);
+    CHECK(r->address == address);
+    CHECK(r->server == server);
+    CHECK(r->last_seen == 130);
+    CHECK(inv.record_address(mac, *Ipv4Address::parse("198.18.0.121"), server, 140));
+    CHECK(inv.find(mac)->address == Ipv4Address::parse("198.18.0.121"));
+}
+
+TEST_CASE("address and server are saved; files from before those columns still load") {
+    const auto dir = temp_dir();
+    const auto file = dir / "clients.tsv";
+    ClientInventory inv;
+    inv.record(sighting("52:54:00:00:00:01", 100));
+    inv.record(sighting("52:54:00:00:00:02", 100));
+    inv.record_address(*MacAddress::parse("52:54:00:00:00:01"), *Ipv4Address::parse("198.18.0.120"),
+                       Ipv4Address::parse("198.18.0.2"), 110);
+    REQUIRE(inv.save(file));
+    {
+        std::ifstream in(file);
+        std::string header, first;
+        std::getline(in, header);
+        std::getline(in, first);
+        CHECK(first ==
+              "52:54:00:00:00:01\t7\tPXEClient:Arch:00007\tuuid-1\tlab0\t100\t110\t198.18.0.120\t"
+              "198.18.0.2");
+    }
+    std::size_t skipped = 0;
+    const auto back = ClientInventory::load(file, &skipped);
+    CHECK(skipped == 0);
+    CHECK(back.all() == inv.all());
+    CHECK_FALSE(back.find(*MacAddress::parse("52:54:00:00:00:02"))->address);
+
+    // A file written before passive discovery: seven columns.
+    {
+        std::ofstream out(file);
+        out << "# castline PXE clients: mac arch vendor_class uuid interface first last\n"
+            << "52:54:00:00:00:07\t0\tPXEClient\t-\tlab0\t5\t6\n";
+        // Nine columns with a bad address, and eight columns: both refused.
+        out << "52:54:00:00:00:08\t0\tPXEClient\t-\tlab0\t5\t6\t198.18.0.300\t-\n"
+            << "52:54:00:00:00:09\t0\tPXEClient\t-\tlab0\t5\t6\t198.18.0.3\n";
+    }
+    const auto old = ClientInventory::load(file, &skipped);
+    CHECK(skipped == 2);
+    REQUIRE(old.all().size() == 1);
+    const auto* r = old.find(*MacAddress::parse("52:54:00:00:00:07"));
+    REQUIRE(r);
+    CHECK(r->last_seen == 6);
+    CHECK_FALSE(r->address);
+    CHECK_FALSE(r->server);
+    std::filesystem::remove_all(dir);
+}
