@@ -8,6 +8,7 @@
 #include <set>
 
 #include "common/log.hpp"
+#include "dhcp/captured_frame.hpp"
 #include "dhcp/client_options.hpp"
 #include "dhcp/interface_address.hpp"
 
@@ -72,6 +73,7 @@ std::size_t DhcpServer::start() {
         for (const auto& pool : config_.dhcp.pools) interfaces.insert(pool.interface);
     std::size_t served = 0;
     for (const auto& name : interfaces) {
+        if (config_.dhcp.passive_discovery) open_capture(name);
         const auto network = interface_address(name);
         if (!network) {
             log::error("dhcp_interface_unusable",
@@ -169,7 +171,8 @@ void DhcpServer::handle(Endpoint& e, std::size_t size) {
         note = std::move(out.note);
     }
     const auto client = describe_client(request);
-    if (client.is_boot_client()) record_client(request, e.interface, context.now);
+    if (auto record = client_record(request, e.interface, context.now))
+        record_client(std::move(*record), "socket");
     const auto type = request.type();
     const auto mac = request.mac();
     const bool boot = client.is_boot_client();
@@ -203,23 +206,60 @@ void DhcpServer::handle(Endpoint& e, std::size_t size) {
     ++counters_.replied;
 }
 
-void DhcpServer::record_client(const Message& request, const std::string& interface,
-                               std::int64_t now) {
-    const auto client = describe_client(request);
-    if (!client.mac) return;
-    pxe::ClientRecord record;
-    record.mac = *client.mac;
-    record.architecture = client.architecture;
-    record.vendor_class = client.vendor_class;
-    record.uuid = client.uuid ? uuid_to_string(*client.uuid) : "";
-    record.interface = interface;
-    record.last_seen = now;
-    if (inventory_.record(std::move(record)))
-        log::info("pxe_client_seen",
-                  {{"mac", client.mac->to_string()},
-                   {"arch", client.architecture ? std::to_string(*client.architecture) : "-"},
-                   {"vendor_class", client.vendor_class},
-                   {"interface", interface}});
+void DhcpServer::record_client(pxe::ClientRecord record, const char* source) {
+    const auto logged = record;  // record() takes the record
+    if (!inventory_.record(std::move(record))) return;
+    log::info("pxe_client_seen",
+              {{"mac", logged.mac.to_string()},
+               {"arch", logged.architecture ? std::to_string(*logged.architecture) : "-"},
+               {"vendor_class", logged.vendor_class},
+               {"interface", logged.interface},
+               {"source", source}});
+}
+
+// A capture failing (no CAP_NET_RAW, an interface that is not Ethernet) costs only the
+// discovery on that interface: castlined keeps serving DHCP.
+void DhcpServer::open_capture(const std::string& interface) {
+    auto capture = std::make_unique<PassiveCapture>(
+        io_, interface,
+        [this, interface](std::span<const std::uint8_t> frame) { captured(interface, frame); });
+    std::string error;
+    if (!capture->open(error)) {
+        log::error("dhcp_capture_unusable", {{"interface", interface}, {"error", error}});
+        return;
+    }
+    log::info("dhcp_capturing", {{"interface", interface}});
+    captures_.push_back(std::move(capture));
+}
+
+void DhcpServer::captured(const std::string& interface, std::span<const std::uint8_t> frame) {
+    if (stopped_) return;
+    ++counters_.captured;
+    const auto parsed = parse_captured_frame(frame);
+    if (!parsed.dhcp) {
+        ++counters_.captured_unusable;
+        log::debug("dhcp_capture_unusable_frame", {{"interface", interface},
+                                                   {"field", parsed.error->field},
+                                                   {"problem", parsed.error->problem}});
+        return;
+    }
+    const auto& dhcp = *parsed.dhcp;
+    const auto now = unix_now();
+    auto sighting = judge_sighting(dhcp.message, interface, now);
+    if (sighting.client) {
+        record_client(std::move(*sighting.client), "capture");
+    } else if (sighting.grant) {
+        const auto& g = *sighting.grant;
+        if (inventory_.record_address(g.mac, g.address, g.server, now))
+            log::info("pxe_client_address", {{"mac", g.mac.to_string()},
+                                             {"address", g.address.to_string()},
+                                             {"server", g.server ? g.server->to_string() : "-"},
+                                             {"interface", interface}});
+    } else {
+        log::debug("dhcp_capture_ignored", {{"interface", interface},
+                                            {"from", dhcp.source.to_string()},
+                                            {"reason", sighting.ignored}});
+    }
 }
 
 void DhcpServer::persist(const std::vector<Lease>& changes) {
@@ -266,6 +306,7 @@ void DhcpServer::stop() {
         boost::system::error_code ignored;
         e->socket.close(ignored);
     }
+    captures_.clear();
     save_state();
 }
 

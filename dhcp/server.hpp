@@ -2,6 +2,8 @@
 // The DHCP server: UDP sockets on 67 and 4011 for each interface, around the pure responders.
 // One io_context, no threads. Each socket is tied to its interface (SO_BINDTODEVICE), so the
 // arrival interface is known and replies leave through it; broadcasts go to 255.255.255.255.
+// With dhcp.passive_discovery, also a libpcap capture per interface that feeds every DHCP packet
+// on the segment (other servers' answers too) into the PXE client inventory; it never replies.
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
@@ -17,6 +19,8 @@
 #include "dhcp/full_responder.hpp"
 #include "dhcp/lease_journal.hpp"
 #include "dhcp/lease_table.hpp"
+#include "dhcp/passive_capture.hpp"
+#include "dhcp/passive_sighting.hpp"
 #include "dhcp/proxy_responder.hpp"
 #include "pxe/client_inventory.hpp"
 
@@ -40,6 +44,8 @@ class DhcpServer {
         std::uint64_t malformed = 0;
         std::uint64_t replied = 0;
         std::uint64_t ignored = 0;
+        std::uint64_t captured = 0;           // frames from the passive capture
+        std::uint64_t captured_unusable = 0;  // of those, refused by parse_captured_frame
     };
     const Counters& counters() const { return counters_; }
 
@@ -58,7 +64,9 @@ class DhcpServer {
     bool open(Endpoint& endpoint);
     void receive(Endpoint& endpoint);
     void handle(Endpoint& endpoint, std::size_t size);
-    void record_client(const Message& request, const std::string& interface, std::int64_t now);
+    void record_client(pxe::ClientRecord record, const char* source);
+    void open_capture(const std::string& interface);
+    void captured(const std::string& interface, std::span<const std::uint8_t> frame);
     void persist(const std::vector<Lease>& changes);
     void tick();
     void save_state();
@@ -72,6 +80,7 @@ class DhcpServer {
     pxe::ClientInventory inventory_;
     std::filesystem::path inventory_file_;
     std::vector<std::unique_ptr<Endpoint>> endpoints_;
+    std::vector<std::unique_ptr<PassiveCapture>> captures_;
     boost::asio::steady_timer timer_;
     Counters counters_;
     bool stopped_ = false;

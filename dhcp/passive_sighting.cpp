@@ -1,0 +1,51 @@
+#include "dhcp/passive_sighting.hpp"
+
+#include "dhcp/client_options.hpp"
+
+namespace castline::dhcp {
+
+std::optional<pxe::ClientRecord> client_record(const Message& request, const std::string& interface,
+                                               std::int64_t now) {
+    const auto client = describe_client(request);
+    if (!client.is_boot_client() || !client.mac) return std::nullopt;
+    pxe::ClientRecord record;
+    record.mac = *client.mac;
+    record.architecture = client.architecture;
+    record.vendor_class = client.vendor_class;
+    record.uuid = client.uuid ? uuid_to_string(*client.uuid) : "";
+    record.interface = interface;
+    record.last_seen = now;
+    return record;
+}
+
+Sighting judge_sighting(const Message& message, const std::string& interface, std::int64_t now) {
+    Sighting out;
+    const auto type = message.type();
+    if (!type) {
+        out.ignored = "no message type (BOOTP)";
+        return out;
+    }
+    if (message.op == op_request) {
+        out.client = client_record(message, interface, now);
+        if (!out.client) out.ignored = "not a PXE or HTTP boot client";
+        return out;
+    }
+    if (*type != MessageType::ack) {
+        out.ignored = std::string(message_type_name(*type)) + " from a server";
+        return out;
+    }
+    const auto mac = message.mac();
+    if (!mac) {
+        out.ignored = "ACK without an Ethernet chaddr";
+        return out;
+    }
+    if (message.yiaddr.is_zero()) {
+        out.ignored = "ACK without yiaddr (INFORM or proxyDHCP answer)";
+        return out;
+    }
+    out.grant =
+        AddressGrant{*mac, message.yiaddr, message.options.address(option::server_identifier)};
+    return out;
+}
+
+}  // namespace castline::dhcp
