@@ -37,7 +37,7 @@ pxe_client() {
         fail "udhcpc got no lease from dnsmasq"
     awk '$1=="bound"{print $2; exit}' "$LAB_TMP/udhcpc.events"
 }
-row() { grep "^$1	" "$LAB_TMP/state/pxe-clients.tsv" || true; }
+row() { grep "^$1"$'\t' "$LAB_TMP/state/pxe-clients.tsv" || true; }
 
 # Control: no capture; the client is recorded from castlined's socket, without an address.
 site false
@@ -49,7 +49,7 @@ grep -q "event=dhcp_no_reply .*mac=$mac" "$LAB_TMP/castline-control.log" ||
     fail "castlined did not see the client's DISCOVER on its socket"
 grep -q 'event=dhcp_reply ' "$LAB_TMP/castline-control.log" && fail "castlined answered the client"
 grep -q 'event=dhcp_capturing' "$LAB_TMP/castline-control.log" && fail "captured without the key"
-[[ $(row "$mac" | cut -f8,9) == "-	-" ]] || fail "control run recorded an address: $(row "$mac")"
+[[ $(row "$mac" | cut -f8,9) == $'-\t-' ]] || fail "control run recorded an address: $(row "$mac")"
 pass "without passive_discovery: client recorded from the socket, address unknown"
 
 # Passive discovery on: the same client's next DORA teaches castlined dnsmasq's address.
@@ -62,7 +62,9 @@ grep -q "event=pxe_client_address mac=$mac address=$ip server=198.18.0.2 interfa
     "$LAB_TMP/castline.log" || fail "castlined logged another address: $(grep pxe_client_address "$LAB_TMP/castline.log")"
 grep -q 'event=dhcp_reply ' "$LAB_TMP/castline.log" && fail "castlined answered the client"
 # A plain client through the capture: dnsmasq answers it, the inventory stays of PXE clients.
+ip -n "$cli" link set c0 down
 ip -n "$cli" link set c0 address "$plain_mac"
+ip -n "$cli" link set c0 up
 pxe_client "udhcp 1.35.0" >/dev/null
 lab_wait_for "$LAB_TMP/castline.log" "event=dhcp_capture_ignored .*reason=\"not a PXE" 10
 castlined_stop
