@@ -30,9 +30,12 @@ fatal() {
         message=$(echo "$*" | sed 's/\\/\\\\/g; s/"/\\"/g')
         body="{\"status\":\"failed\",\"stage\":\"$stage\",\"error\":\"$message\"}"
         # Bounded by timeout(1): busybox 1.35's own wget -T crashes (segfault in its timer).
-        if timeout 10 wget -q -O /dev/null --header "Content-Type: application/json" \
-            --post-data "$body" "http://$server/api/v1/jobs/$token/result" 2>/dev/null; then
+        if answer=$(timeout 10 wget -q -O /dev/null --header "Content-Type: application/json" \
+            --post-data "$body" "http://$server/api/v1/jobs/$token/result" 2>&1); then
             say "error reported to $server"
+        elif echo "$answer" | grep -q ' 409 '; then
+            # castlined keeps the first result: the imager's own, which names its stage.
+            say "error already reported to $server by the imager"
         else
             say "could not report the error to $server"
         fi

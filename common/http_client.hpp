@@ -1,7 +1,9 @@
 #pragma once
-// One plain HTTP/1.1 request and its answer, for castline's own clients of castlined (the
-// castline command line and the netbooted imager). Blocking, bounded by `timeout`.
+// Plain HTTP/1.1 requests to castlined, for castline's own clients (the castline command line
+// and the netbooted imager). Blocking, each bounded by its timeout.
 #include <chrono>
+#include <cstddef>
+#include <memory>
 #include <string>
 
 namespace castline {
@@ -11,7 +13,29 @@ struct HttpAnswer {
     std::string body;
 };
 
-// Throws boost::system::system_error when the server cannot be reached or the exchange fails.
+// One keep-alive connection for many requests to one server (an image's chunks); it reconnects
+// when the server has closed it between requests.
+class HttpConnection {
+  public:
+    HttpConnection(std::string host, std::string port, std::string user_agent,
+                   std::size_t max_body = 64 << 20);
+    ~HttpConnection();
+    HttpConnection(const HttpConnection&) = delete;
+    HttpConnection& operator=(const HttpConnection&) = delete;
+
+    // Throws boost::system::system_error when the server cannot be reached or the exchange fails
+    // (the connection is then dropped; the next request connects again).
+    HttpAnswer request(const std::string& method, const std::string& target,
+                       const std::string& body, std::chrono::seconds timeout);
+
+  private:
+    struct Stream;
+    std::string host_, port_, user_agent_;
+    std::size_t max_body_;
+    std::unique_ptr<Stream> stream_;
+};
+
+// One request on a connection of its own.
 HttpAnswer http_request(const std::string& host, const std::string& port, const std::string& method,
                         const std::string& target, const std::string& body,
                         std::chrono::seconds timeout, const std::string& user_agent);

@@ -65,6 +65,15 @@ Recurrence::ParseResult failure(std::string field, std::string error) {
 
 }  // namespace
 
+bool is_known_time_zone(const std::string& name) {
+    try {
+        date::locate_zone(name);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
 Recurrence::ParseResult Recurrence::parse(const RecurrenceSpec& spec) {
     Recurrence r;
     try {

@@ -26,6 +26,9 @@ struct RecurrenceSpec {
     std::string time_zone = "UTC";  // IANA name, e.g. Europe/Berlin
 };
 
+// Whether the system's tz database knows this IANA zone name.
+bool is_known_time_zone(const std::string& name);
+
 class Recurrence {
   public:
     struct ParseResult;

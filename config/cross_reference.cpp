@@ -102,6 +102,11 @@ void check_hosts(const SiteConfig& c, Diagnostics& out) {
                           (group ? "its group " + quote(group->name) + " names no image"
                                  : std::string("it has no group")) +
                           ", expected a group with an image or action: local");
+        if (host.imaging.restore == RestoreMethod::session && group && group->session.empty())
+            add_error(out, host.fields.find("restore", host.location), host.key_path + ".restore",
+                      "restore is session but group " + quote(group->name) +
+                          " names no session, expected a session on the group or restore: "
+                          "unicast");
         if (!group || group->postconfig.empty()) continue;
         const auto used = variables.find(group->postconfig);
         if (used == variables.end()) continue;
@@ -124,6 +129,10 @@ void check_groups(const SiteConfig& c, Diagnostics& out) {
         const bool session_known =
             expect_defined(out, c.sessions, g.session, "session", "sessions",
                            g.fields.find("session", g.location), g.key_path + ".session");
+        if (g.imaging.restore == RestoreMethod::session && g.session.empty())
+            add_error(out, g.fields.find("restore", g.location), g.key_path + ".restore",
+                      "restore is session but the group names no session, expected session: "
+                      "NAME or restore: unicast");
         if (g.action == HostAction::image && g.image.empty())
             add_error(out, g.fields.find("action", g.location), g.key_path + ".image",
                       "action is image but the group names no image, expected image: NAME");

@@ -9,7 +9,8 @@ void parse_groups(Reader& reader, const YAML::Node& node, const LoaderSet& loade
                    [&](const std::string& name, const YAML::Node&, const YAML::Node& value) {
                        const std::string path = "groups." + name;
                        MapView map(reader, value, path,
-                                   {"image", "action", "session", "postconfig", "vars", "loaders"});
+                                   {"image", "action", "session", "postconfig", "vars", "loaders",
+                                    CASTLINE_IMAGING_KEYS});
                        Group group;
                        group.name = name;
                        group.location = map.location();
@@ -34,6 +35,7 @@ void parse_groups(Reader& reader, const YAML::Node& node, const LoaderSet& loade
                        if (const auto* v = map.get("loaders"))
                            group.loaders =
                                parse_loaders(reader, *v, map.path("loaders"), loader_defaults);
+                       parse_imaging(reader, map, group.imaging);
                        out.push_back(std::move(group));
                    });
 }

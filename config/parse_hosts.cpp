@@ -30,7 +30,8 @@ void parse_hosts(Reader& reader, const YAML::Node& node, const LoaderSet& loader
     for (const auto& item : node) {
         const std::string path = "hosts[" + std::to_string(index++) + "]";
         MapView map(reader, item, path,
-                    {"mac", "name", "group", "vars", "action", "address", "loaders"});
+                    {"mac", "name", "group", "vars", "action", "address", "loaders",
+                     CASTLINE_IMAGING_KEYS});
         if (!map.is_map()) continue;
         Host host;
         host.location = map.location();
@@ -73,6 +74,7 @@ void parse_hosts(Reader& reader, const YAML::Node& node, const LoaderSet& loader
         if (const auto* v = map.get("address")) host.address = reader.ipv4(*v, map.path("address"));
         if (const auto* v = map.get("loaders"))
             host.loaders = parse_loaders(reader, *v, map.path("loaders"), loader_defaults);
+        parse_imaging(reader, map, host.imaging);
         if (good) out.push_back(std::move(host));
     }
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "common/cron_expression.hpp"
+#include "common/recurrence.hpp"
 #include "config/section_parsers.hpp"
 
 namespace castline::config::detail {
@@ -170,8 +171,13 @@ void parse_schedule(Reader& reader, MapView& map, Schedule& s) {
     }
     if (const auto* v = map.get("time_zone")) {
         if (auto text = reader.text(*v, map.path("time_zone"))) {
-            if (is_time_zone(*text))
+            if (is_time_zone(*text) && is_known_time_zone(*text))
                 s.time_zone = *text;
+            else if (is_time_zone(*text))
+                reader.error(*v, map.path("time_zone"),
+                             quote(*text) +
+                                 " is not in this system's time zone database (tzdata), expected "
+                                 "an IANA name like UTC or Europe/Berlin");
             else
                 reader.error(*v, map.path("time_zone"),
                              quote(*text) +

@@ -17,7 +17,8 @@ bool is_interface_name(std::string_view name) {
 }  // namespace
 
 void parse_server(Reader& reader, const YAML::Node& node, ServerConfig& out) {
-    MapView map(reader, node, "server", {"interfaces", "data_dir", "log_level", "api_port", "history_keep"});
+    MapView map(reader, node, "server",
+                {"interfaces", "data_dir", "log_level", "api_port", "history_keep"});
     if (node) out.location = map.location();
     if (const auto* interfaces = map.get("interfaces")) {
         const std::string path = map.path("interfaces");
@@ -52,7 +53,9 @@ void parse_server(Reader& reader, const YAML::Node& node, ServerConfig& out) {
     if (const auto* v = map.get("api_port"))
         if (auto value = reader.port(*v, map.path("api_port"))) out.api_port = *value;
     if (const auto* v = map.get("history_keep"))
-        if (auto value = reader.duration(*v, map.path("history_keep"), std::chrono::hours(1), std::chrono::hours(24 * 3650))) out.history_keep = *value;
+        if (auto value = reader.duration(*v, map.path("history_keep"), std::chrono::hours(1),
+                                         std::chrono::hours(24 * 3650)))
+            out.history_keep = *value;
     if (const auto* dir = map.get("data_dir"))
         if (auto value = reader.file_path(*dir, map.path("data_dir"))) out.data_dir = *value;
     if (const auto* level = map.get("log_level"))

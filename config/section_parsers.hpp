@@ -20,6 +20,11 @@ void parse_wake(Reader& reader, const YAML::Node& node, WakeConfig& out);
 LoaderSet parse_loaders(Reader& reader, const YAML::Node& node, const std::string& path,
                         const LoaderSet& defaults);
 
+// The imaging keys groups and hosts share (docs/config.md, "Imaging keys"): the names for a
+// MapView key list, and their parser.
+#define CASTLINE_IMAGING_KEYS "restore", "disk", "verify", "power", "on_error"
+void parse_imaging(Reader& reader, const MapView& map, ImagingSettings& out);
+
 // Sections any file may add to; the loader merges them across included files.
 void parse_hosts(Reader& reader, const YAML::Node& node, const LoaderSet& loader_defaults,
                  std::vector<Host>& out);

@@ -38,6 +38,29 @@ struct FieldLocations {
 enum class DhcpMode { proxy, full, off };
 enum class HostAction { image, local };
 enum class UnknownHostPolicy { ignore, local, group };
+enum class RestoreMethod { session, unicast };
+enum class PowerAction { reboot, poweroff, stay };
+enum class ErrorAction { wait, poweroff };
+
+// Which disk an imaging job writes to. Every criterion given must match; with none, the only
+// non-removable disk. Model and serial are shell patterns ("Samsung*").
+struct DiskRule {
+    std::string path;
+    std::string model;
+    std::string serial;
+    std::uint64_t min_size = 0;
+    std::uint64_t max_size = 0;  // 0: no limit
+    bool operator==(const DiskRule&) const = default;
+};
+
+// How a host is imaged: a group sets it for its hosts, a host's own keys win (docs/config.md).
+struct ImagingSettings {
+    std::optional<RestoreMethod> restore;  // default: session when the group names one
+    std::optional<DiskRule> disk;
+    std::optional<bool> verify;
+    std::optional<PowerAction> power;
+    std::optional<ErrorAction> on_error;
+};
 
 struct ServerConfig {
     std::vector<std::string> interfaces;
@@ -45,7 +68,8 @@ struct ServerConfig {
     std::filesystem::path data_dir = "./state";
     log::Level log_level = log::Level::info;
     std::uint16_t api_port = 8081;  // operator API on 127.0.0.1 only; 0 disables it
-    std::chrono::seconds history_keep{90 * 86400};  // finished rollout runs older than this are compacted
+    std::chrono::seconds history_keep{
+        90 * 86400};          // finished rollout runs older than this are compacted
     SourceLocation location;  // of the server section (or of the top-level map without one)
 };
 
@@ -130,6 +154,7 @@ struct Host {
     std::optional<HostAction> action;    // overrides the group's
     std::optional<Ipv4Address> address;  // DHCP reservation in full mode
     std::optional<LoaderSet> loaders;
+    ImagingSettings imaging;  // overrides the group's, key by key
     SourceLocation location;
     std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
     FieldLocations fields;
@@ -143,6 +168,7 @@ struct Group {
     std::string postconfig;
     std::map<std::string, std::string> vars;
     std::optional<LoaderSet> loaders;
+    ImagingSettings imaging;
     SourceLocation location;
     std::string key_path;  // e.g. "hosts[3]", "groups.lab" (index within its own file)
     FieldLocations fields;
@@ -275,5 +301,15 @@ struct SiteConfig {
 
     const Host* find_host(const MacAddress& mac) const;
 };
+
+// A host's imaging settings with the host's keys over its group's over the defaults.
+struct HostImaging {
+    RestoreMethod restore = RestoreMethod::unicast;
+    std::optional<DiskRule> disk;  // none: the only non-removable disk
+    bool verify = true;
+    PowerAction power = PowerAction::reboot;
+    std::optional<ErrorAction> on_error;  // none: boot.kernel_args decide (init's default: wait)
+};
+HostImaging imaging_for(const SiteConfig& config, const Host& host);
 
 }  // namespace castline::config

@@ -47,7 +47,7 @@ class Daemon {
     std::unique_ptr<tftp::TftpService> tftp_;
     std::unique_ptr<HttpService> http_;
     std::unique_ptr<FleetService> fleet_;
-    std::unique_ptr<JobService> jobs_;        // uses fleet_'s store and rollouts: declared after it
+    std::unique_ptr<JobService> jobs_;  // uses fleet_'s store and rollouts: declared after it
     std::unique_ptr<SessionService> sessions_;
     std::unique_ptr<dhcp::DhcpServer> dhcp_;  // by dhcp.mode; null when off
 };

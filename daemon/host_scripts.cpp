@@ -43,14 +43,13 @@ void register_host_scripts(tftp::VirtualFiles& files,
                   if (!server) return std::nullopt;
                   pxe::ScriptContext context{*server, config.boot.http_port, {}};
                   const auto* host = config.find_host(*mac);
-                  if (host && jobs && pxe::script_kind(config, *mac) == pxe::ScriptKind::image) {
-                      const auto job = jobs(*host);
-                      context.job_token = job.token;
-                      context.job_done = job.done;
-                  }
+                  if (host && jobs)
+                      if (const auto job = jobs(*host)) {
+                          context.job_token = job->token;
+                          context.job_done = job->done;
+                      }
                   const auto script = pxe::render_host_script(config, *mac, context);
-                  const auto kind =
-                      context.job_done ? pxe::ScriptKind::local : pxe::script_kind(config, *mac);
+                  const auto kind = pxe::script_kind(config, *mac, context);
                   log::info("host_script",
                             {{"mac", mac->to_string()},
                              {"client", request.client.to_string()},

@@ -7,27 +7,35 @@
 
 namespace castline::daemon {
 
-std::string ImageValidation::problem(const std::filesystem::path& image,
-                                     const std::optional<std::string>& password) {
+std::shared_ptr<const CheckedImage> ImageValidation::check(
+    const std::filesystem::path& image, const std::optional<std::string>& password) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(image, ec);
-    if (ec) return image.string() + ": " + ec.message();
-    const auto modified = std::filesystem::last_write_time(image, ec);
-    if (ec) return image.string() + ": " + ec.message();
+    const auto modified =
+        ec ? std::filesystem::file_time_type{} : std::filesystem::last_write_time(image, ec);
+    if (ec) {
+        auto missing = std::make_shared<CheckedImage>();
+        missing->problem = image.string() + ": " + ec.message();
+        return missing;
+    }
 
     std::lock_guard lock(mutex_);
-    if (const auto it = checked_.find(image);
-        it != checked_.end() && it->second.size == size && it->second.modified == modified)
-        return it->second.problem;
-    Entry entry{size, modified, {}};
+    if (const auto it = checked_.find(image); it != checked_.end() && it->second.size == size &&
+                                              it->second.modified == modified &&
+                                              it->second.password == password)
+        return it->second.checked;
+    auto checked = std::make_shared<CheckedImage>();
     try {
         // Stored checksums only: reads the compressed data once, as restore does first.
         imager::validate({.image = image, .password = password, .stored_only = true});
+        checked->source = std::make_unique<imagecast::ImageChunkSource>(image, password);
+        checked->needed_bytes = checked->source->needed_bytes();
     } catch (const std::exception& e) {
-        entry.problem = e.what();
+        checked->problem = e.what();
+        checked->source.reset();
     }
-    checked_[image] = entry;
-    return entry.problem;
+    checked_[image] = {size, modified, password, checked};
+    return checked;
 }
 
 }  // namespace castline::daemon

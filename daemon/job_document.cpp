@@ -75,13 +75,46 @@ std::map<std::string, std::string> variables(const config::SiteConfig& config,
     return values;
 }
 
+// The image, session and post-config a host's job uses: the rollout's where it names them, else
+// the group's. The group's session only sends the group's image, so a rollout that names
+// another image without a session of its own restores by unicast.
+struct JobSources {
+    std::string image, session, postconfig;
+};
+JobSources job_sources(const config::SiteConfig& config, const config::Host& host,
+                       const config::Rollout* rollout) {
+    JobSources out;
+    if (const auto* group = group_of(config, host))
+        out = {group->image, group->session, group->postconfig};
+    if (!rollout) return out;
+    if (!rollout->image.empty() && rollout->image != out.image) {
+        out.image = rollout->image;
+        out.session.clear();
+    }
+    if (!rollout->session.empty()) out.session = rollout->session;
+    if (!rollout->postconfig.empty()) out.postconfig = rollout->postconfig;
+    return out;
+}
+
 }  // namespace
 
+JobImage job_image(const config::SiteConfig& config, const config::Host& host,
+                   const config::Rollout* rollout) {
+    const auto name = job_sources(config, host, rollout).image;
+    if (name.empty()) throw JobError("host " + host.name + " has no group with an image");
+    const auto image = config.images.find(name);
+    if (image == config.images.end()) throw JobError("image " + name + " is not defined");
+    JobImage out{image->first, image->second.path, std::nullopt};
+    if (!image->second.password_file.empty())
+        out.password = read_password(image->second.password_file, "image password file");
+    return out;
+}
+
 json rendered_postconfig(const config::SiteConfig& config, const config::Host& host,
-                         Ipv4Address server) {
-    const auto* group = group_of(config, host);
-    if (!group || group->postconfig.empty()) return nullptr;
-    const auto it = config.postconfig.find(group->postconfig);
+                         Ipv4Address server, const config::Rollout* rollout) {
+    const auto name = job_sources(config, host, rollout).postconfig;
+    if (name.empty()) return nullptr;
+    const auto it = config.postconfig.find(name);
     if (it == config.postconfig.end()) return nullptr;
     const auto& pc = it->second;
     const auto values = variables(config, host, server);
@@ -106,41 +139,70 @@ json rendered_postconfig(const config::SiteConfig& config, const config::Host& h
     return spec;
 }
 
-json job_document(const config::SiteConfig& config, const config::Host& host,
-                  const std::string& token, Ipv4Address server) {
-    const auto* group = group_of(config, host);
-    if (!group || group->image.empty())
-        throw JobError("host " + host.name + " has no group with an image");
-    const auto image = config.images.find(group->image);
-    if (image == config.images.end()) throw JobError("image " + group->image + " is not defined");
-    if (group->session.empty())
-        throw JobError("group " + host.group +
-                       " names no session; restore by multicast session is the only method so "
-                       "far (unicast is not built yet)");
-    const auto session = config.sessions.find(group->session);
-    if (session == config.sessions.end())
-        throw JobError("session " + group->session + " is not defined");
+namespace {
 
+json disk_rule_json(const std::optional<config::DiskRule>& rule) {
+    if (!rule) return {{"rule", "only-fixed"}};
+    return {{"rule", "match"},        {"path", rule->path},         {"model", rule->model},
+            {"serial", rule->serial}, {"min_size", rule->min_size}, {"max_size", rule->max_size}};
+}
+
+const char* power_word(config::PowerAction power) {
+    switch (power) {
+        case config::PowerAction::poweroff:
+            return "poweroff";
+        case config::PowerAction::stay:
+            return "stay";
+        case config::PowerAction::reboot:
+            break;
+    }
+    return "reboot";
+}
+
+}  // namespace
+
+json job_document(const config::SiteConfig& config, const config::Host& host,
+                  const std::string& token, Ipv4Address server, const config::Rollout* rollout) {
+    const auto* group = group_of(config, host);
+    const auto image = job_image(config, host, rollout);
+    const auto sources = job_sources(config, host, rollout);
+    const auto imaging = config::imaging_for(config, host);
+    const bool restore_given = host.imaging.restore || (group && group->imaging.restore);
+    const auto method = restore_given             ? imaging.restore
+                        : sources.session.empty() ? config::RestoreMethod::unicast
+                                                  : config::RestoreMethod::session;
+
+    json restore;
+    if (method == config::RestoreMethod::session) {
+        const auto session = config.sessions.find(sources.session);
+        if (session == config.sessions.end())
+            throw JobError("no session for host " + host.name + " (" +
+                           (sources.session.empty() ? "none given" : sources.session) +
+                           "), expected a session on its group or rollout, or restore: unicast");
+        restore = {{"method", "session"},
+                   {"session", sources.session},
+                   {"server", server.to_string()},
+                   {"resolver_port", 31527},
+                   {"password", nullptr}};
+        if (!session->second.password_file.empty())
+            restore["password"] =
+                read_password(session->second.password_file, "session password file");
+    } else {
+        restore = {
+            {"method", "unicast"},
+            {"url", "http://" + server.to_string() + ":" + std::to_string(config.boot.http_port) +
+                        "/api/v1/jobs/" + token + "/image"}};
+    }
     json doc{{"token", token},
              {"host", host.name},
              {"mac", host.mac.to_string()},
-             {"image", group->image},
-             {"image_password", nullptr},
-             {"restore",
-              {{"method", "session"},
-               {"session", group->session},
-               {"server", server.to_string()},
-               {"resolver_port", 31527},
-               {"password", nullptr}}},
-             {"disk", {{"rule", "only-fixed"}}},
-             {"verify", true},
-             {"postconfig", rendered_postconfig(config, host, server)},
-             {"power", "reboot"}};
-    if (!image->second.password_file.empty())
-        doc["image_password"] = read_password(image->second.password_file, "image password file");
-    if (!session->second.password_file.empty())
-        doc["restore"]["password"] =
-            read_password(session->second.password_file, "session password file");
+             {"image", image.name},
+             {"image_password", image.password ? json(*image.password) : json(nullptr)},
+             {"restore", restore},
+             {"disk", disk_rule_json(imaging.disk)},
+             {"verify", imaging.verify},
+             {"postconfig", rendered_postconfig(config, host, server, rollout)},
+             {"power", power_word(imaging.power)}};
     return doc;
 }
 

@@ -3,6 +3,7 @@
 #include <sys/random.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "common/log.hpp"
@@ -10,6 +11,7 @@
 #include "daemon/host_scripts.hpp"
 #include "daemon/job_document.hpp"
 #include "daemon/job_reports.hpp"
+#include "pxe/ipxe_script.hpp"
 
 namespace castline::daemon {
 namespace {
@@ -70,14 +72,17 @@ JobService::JobService(SqliteDatabase& db, RolloutManager& rollouts,
                        std::function<const config::SiteConfig&()> current)
     : store_(db), rollouts_(rollouts), current_(std::move(current)) {}
 
-std::string JobService::new_job(const config::Host& host) {
+std::string JobService::new_job(const config::Host& host, const config::Rollout* rollout) {
     const auto& config = current_();
-    const auto group = config.groups.find(host.group);
     Job job;
     job.token = random_token();
     job.host = host.name;
     job.mac = host.mac.to_string();
-    job.image = group == config.groups.end() ? "" : group->second.image;
+    try {
+        job.image = job_image(config, host, rollout).name;
+    } catch (const JobError&) {
+        // No image: the job fails with that reason when the imager fetches it.
+    }
     store_.create(job);
     log::info("job_state", {{"host", job.host},
                             {"mac", job.mac},
@@ -87,12 +92,16 @@ std::string JobService::new_job(const config::Host& host) {
     return job.token;
 }
 
-BootJob JobService::for_boot(const config::Host& host) {
+std::optional<BootJob> JobService::for_boot(const config::Host& host) {
+    const auto* rollout = rollouts_.imaging_rollout(host.mac);
+    if (!rollout && pxe::script_kind(current_(), host.mac) != pxe::ScriptKind::image)
+        return std::nullopt;
     const auto latest = store_.latest_for(host.mac.to_string());
-    if (latest && latest->state == JobState::done) return {.done = true};
+    // A done job with a rollout still to image this host is from before the run: image again.
+    if (latest && latest->state == JobState::done && !rollout) return BootJob{.done = true};
     rollouts_.host_booted(host.mac);
-    if (latest && !finished(*latest)) return {.token = latest->token};
-    return {.token = new_job(host)};  // none yet, or the last one failed: try again
+    if (latest && !finished(*latest)) return BootJob{.token = latest->token};
+    return BootJob{.token = new_job(host, rollout)};  // none yet, done before, or failed: again
 }
 
 void JobService::fail(const Job& job, const std::string& stage, const std::string& error) {
@@ -109,10 +118,12 @@ HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& c
     const auto [token, rest] =
         split_tail(std::string_view(request.target()).substr(jobs_prefix.size()));
     const auto job = store_.find(token);
-    if (!job || !rest.empty())
-        return error_response(request, http::status::not_found, "no such job");
+    if (!job) return error_response(request, http::status::not_found, "no such job");
     if (finished(*job))
         return error_response(request, http::status::gone, "job is " + to_string(job->state));
+    if (rest == "image" || rest.starts_with("image/chunks/"))
+        return get_image(request, *job, std::string_view(rest).substr(5));
+    if (!rest.empty()) return error_response(request, http::status::not_found, "no such job part");
     const auto& config = current_();
     const auto mac = MacAddress::parse(job->mac);
     const auto* host = mac ? config.find_host(*mac) : nullptr;
@@ -123,14 +134,13 @@ HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& c
         problem = "host " + job->host + " is no longer in the config";
     } else {
         try {
-            doc = job_document(config, *host, job->token, *server);
-            const auto image = config.images.find(doc["image"].get<std::string>());
-            const auto pw =
-                doc["image_password"].is_string()
-                    ? std::optional<std::string>(doc["image_password"].get<std::string>())
-                    : std::nullopt;
-            if (auto p = validation_.problem(image->second.path, pw); !p.empty())
-                problem = "image " + image->first + " failed validation: " + p;
+            const auto* rollout = rollouts_.imaging_rollout(host->mac);
+            doc = job_document(config, *host, job->token, *server, rollout);
+            const auto image = job_image(config, *host, rollout);
+            const auto checked = validation_.check(image.path, image.password);
+            if (!checked->problem.empty())
+                problem = "image " + image.name + " failed validation: " + checked->problem;
+            doc["image_min_bytes"] = checked->needed_bytes;
         } catch (const std::exception& e) {
             problem = e.what();
         }
@@ -141,6 +151,54 @@ HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& c
     }
     log::info("job_fetched", {{"host", job->host}, {"client", client.address.to_string()}});
     return json_response(request, http::status::ok, doc);
+}
+
+// "" (the image frame) or "/chunks/N": the job's image for a unicast restore, read through the
+// image validation's opened copy so that only an image that passed validation is served.
+HttpResponse JobService::get_image(const HttpRequest& request, const Job& job,
+                                   std::string_view part) {
+    const auto& config = current_();
+    const auto mac = MacAddress::parse(job.mac);
+    const auto* host = mac ? config.find_host(*mac) : nullptr;
+    if (!host)
+        return error_response(request, http::status::unprocessable_entity,
+                              "host " + job.host + " is no longer in the config");
+    std::shared_ptr<const CheckedImage> checked;
+    try {
+        const auto image = job_image(config, *host, rollouts_.imaging_rollout(host->mac));
+        checked = validation_.check(image.path, image.password);
+        if (!checked->problem.empty())
+            return error_response(
+                request, http::status::unprocessable_entity,
+                "image " + image.name + " failed validation: " + checked->problem);
+    } catch (const JobError& e) {
+        return error_response(request, http::status::unprocessable_entity, e.what());
+    }
+    std::lock_guard lock(checked->mutex);
+    auto& source = *checked->source;
+    std::vector<std::uint8_t> bytes;
+    if (part.empty()) {
+        const auto frame = source.manifest();
+        bytes.assign(frame.begin(), frame.end());
+        log::info("job_image_fetched", {{"host", job.host}, {"chunks", source.chunk_count()}});
+    } else {
+        const auto number = part.substr(std::string_view("/chunks/").size());
+        std::uint32_t index = 0;
+        const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), index);
+        if (ec != std::errc() || end != number.data() + number.size() || number.empty() ||
+            index >= source.chunk_count())
+            return error_response(request, http::status::not_found,
+                                  "no chunk " + std::string(number) + " in this image (" +
+                                      std::to_string(source.chunk_count()) + " chunks)");
+        try {
+            bytes = source.read_chunk(index);
+        } catch (const std::exception& e) {
+            log::error("job_image_read_failed", {{"host", job.host}, {"error", e.what()}});
+            return error_response(request, http::status::internal_server_error, e.what());
+        }
+    }
+    return http_text_response(request, http::status::ok, std::string(bytes.begin(), bytes.end()),
+                              "application/octet-stream");
 }
 
 HttpResponse JobService::post_progress(const HttpRequest& request, const std::string& token) {
@@ -227,8 +285,10 @@ void JobService::register_api_routes(HttpRouter& router) {
                        return error_response(request, http::status::not_found, "no such action");
                    for (const auto& host : current_().hosts)
                        if (host.name == name)
-                           return json_response(request, http::status::created,
-                                                {{"host", name}, {"token", new_job(host)}});
+                           return json_response(
+                               request, http::status::created,
+                               {{"host", name},
+                                {"token", new_job(host, rollouts_.imaging_rollout(host.mac))}});
                    return error_response(request, http::status::not_found, "no host named " + name);
                });
 }

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/ipv4_address.hpp"
 #include "common/mac_address.hpp"
@@ -24,16 +26,18 @@ class JobService {
     JobService(SqliteDatabase& db, RolloutManager& rollouts,
                std::function<const config::SiteConfig&()> current);
 
-    // For the host's boot script: the token of its job (made now if it has none), or done when
-    // its latest job is done and it should boot its local disk.
-    BootJob for_boot(const config::Host& host);
+    // For the host's boot script: the token of its job (made now if it has none), done when its
+    // latest job is done and it should boot its local disk, or nothing when neither its action
+    // nor a rollout in progress has it imaged.
+    std::optional<BootJob> for_boot(const config::Host& host);
 
     void register_boot_routes(HttpRouter& router);  // GET job, POST progress and result
     void register_api_routes(HttpRouter& router);   // GET /api/v1/jobs, POST reimage
 
   private:
-    std::string new_job(const config::Host& host);
+    std::string new_job(const config::Host& host, const config::Rollout* rollout);
     HttpResponse get_job(const HttpRequest& request, const HttpClient& client);
+    HttpResponse get_image(const HttpRequest& request, const Job& job, std::string_view part);
     HttpResponse post_progress(const HttpRequest& request, const std::string& token);
     HttpResponse post_result(const HttpRequest& request, const std::string& token);
     void fail(const Job& job, const std::string& stage, const std::string& error);

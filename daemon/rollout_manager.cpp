@@ -227,6 +227,22 @@ void RolloutManager::host_failed(const MacAddress& mac, const std::string& error
     report([&](RolloutRun& run, TimePoint now) { return run.failed(mac, error, now); });
 }
 
+const config::Rollout* RolloutManager::imaging_rollout(const MacAddress& mac) const {
+    if (!site_) return nullptr;
+    for (const auto& [name, active] : active_) {
+        if (active.run.finished()) continue;
+        for (const auto& host : active.run.hosts()) {
+            if (host.mac != mac) continue;
+            const bool final = host.state == HostState::done || host.state == HostState::failed ||
+                               host.state == HostState::timed_out ||
+                               host.state == HostState::skipped;
+            const auto rollout = site_->rollouts.find(name);
+            if (!final && rollout != site_->rollouts.end()) return &rollout->second;
+        }
+    }
+    return nullptr;
+}
+
 std::optional<TimePoint> RolloutManager::next_scheduled(const std::string& schedule) const {
     const auto it = schedules_.find(schedule);
     return it == schedules_.end() ? std::nullopt : it->second.next;

@@ -48,6 +48,11 @@ class RolloutManager {
     void host_done(const MacAddress& mac);
     void host_failed(const MacAddress& mac, const std::string& error);
 
+    // The rollout whose run in progress still has this host to image (not in a final state):
+    // the host then gets a job even if its group boots locally or its last job is done, and
+    // the rollout's image, session and post-config win over its group's.
+    const config::Rollout* imaging_rollout(const MacAddress& mac) const;
+
     // One step: due schedules start, runs wake their next wave and settle their time limits.
     void tick();
     std::optional<TimePoint> next_scheduled(const std::string& schedule) const;

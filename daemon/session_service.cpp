@@ -134,12 +134,14 @@ void SessionService::reopen_later(const std::string& name) {
     const auto result = it->second->sender->result();
     log::info("session_ended",
               {{"session", name}, {"success", result.success}, {"summary", result.summary}});
+    // Unlisted at once, so a machine that asks meanwhile waits for the next run instead of
+    // joining one that has ended.
+    if (resolver_) resolver_->remove(name);
     auto& timer = it->second->reopen;
     timer.expires_after(std::chrono::seconds(1));
     timer.async_wait([this, name](boost::system::error_code ec) {
         if (ec) return;
         const auto config_session = config_.sessions.find(name);
-        if (resolver_) resolver_->remove(name);
         sessions_.erase(name);
         if (config_session != config_.sessions.end()) open(config_, config_session->second);
     });

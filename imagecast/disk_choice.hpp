@@ -1,8 +1,9 @@
 #pragma once
 // Which disk a job restores to. The machine's disks are read from sysfs; the choice itself is
-// pure: the job's rule ("only-fixed": the only non-removable, writable disk), never a disk the
-// booted system has mounted, and no guessing: none or several candidates is an error that lists
-// every disk and why it was left out.
+// pure: the job's rule (a path, model and serial patterns, a size range, or none: the only
+// non-removable disk), never a disk the booted system has mounted, a read-only one, or one
+// smaller than the image needs, and no guessing: none or several candidates is an error that
+// lists every disk and why it was left out.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -18,6 +19,21 @@ struct Disk {
     bool read_only = false;
     bool mounted = false;  // holds a mounted file system (the boot medium)
     std::string model;
+    std::string serial;
+};
+
+struct DiskRule {
+    std::string path;    // /dev/NAME
+    std::string model;   // shell pattern, e.g. "Samsung SSD*"
+    std::string serial;  // shell pattern
+    std::uint64_t min_size = 0;
+    std::uint64_t max_size = 0;      // 0: no limit
+    std::uint64_t needed_bytes = 0;  // the image's last used byte
+    // No criterion: the only non-removable disk.
+    bool only_fixed() const {
+        return path.empty() && model.empty() && serial.empty() && !min_size && !max_size;
+    }
+    std::string describe() const;
 };
 
 // Every whole disk under `sysfs` (/sys/block), leaving out RAM disks, zram, optical drives and
@@ -26,6 +42,6 @@ std::vector<Disk> list_disks(const std::filesystem::path& sysfs, bool allow_loop
                              const std::filesystem::path& mounts = "/proc/mounts");
 
 // Throws imager::ImagerError(no_target_disk).
-Disk choose_disk(const std::vector<Disk>& disks, const std::string& rule);
+Disk choose_disk(const std::vector<Disk>& disks, const DiskRule& rule);
 
 }  // namespace castline::imagecast

@@ -12,6 +12,15 @@ ImageChunkSink::~ImageChunkSink() = default;
 
 std::string ImageChunkSink::open(std::span<const std::uint8_t> manifest,
                                  std::span<const std::uint32_t> chunk_sizes) {
+    return open_checked(manifest, &chunk_sizes);
+}
+
+std::string ImageChunkSink::open(std::span<const std::uint8_t> manifest) {
+    return open_checked(manifest, nullptr);
+}
+
+std::string ImageChunkSink::open_checked(std::span<const std::uint8_t> manifest,
+                                         const std::span<const std::uint32_t>* chunk_sizes) {
     const auto decoded = decode_image_frame(manifest);
     if (const auto* error = std::get_if<std::string>(&decoded)) {
         failure_code_ = imager::ExitCode::bad_image;
@@ -24,11 +33,11 @@ std::string ImageChunkSink::open(std::span<const std::uint8_t> manifest,
             throw imager::bad_image("the session's manifest does not match its checksum");
         opened_ = imager::open_manifest(header, frame.stored_manifest, options_.image_password);
         const auto& chunks = opened_->manifest.chunks;
-        if (chunks.size() != chunk_sizes.size())
-            throw imager::bad_image("the session sends " + std::to_string(chunk_sizes.size()) +
+        if (chunk_sizes && chunks.size() != chunk_sizes->size())
+            throw imager::bad_image("the session sends " + std::to_string(chunk_sizes->size()) +
                                     " chunks, the manifest lists " + std::to_string(chunks.size()));
-        for (std::size_t i = 0; i < chunks.size(); ++i)
-            if (chunks[i].stored_length != chunk_sizes[i])
+        for (std::size_t i = 0; chunk_sizes && i < chunks.size(); ++i)
+            if (chunks[i].stored_length != (*chunk_sizes)[i])
                 throw imager::bad_image("the session's size of " +
                                         imager::describe_chunk(i, chunks[i]) +
                                         " does not match the manifest");
@@ -42,7 +51,7 @@ std::string ImageChunkSink::open(std::span<const std::uint8_t> manifest,
         failure_code_ = e.code;
         return e.what();
     }
-    written_.assign(chunk_sizes.size(), false);
+    written_.assign(opened_->manifest.chunks.size(), false);
     total_ = opened_->manifest.used_bytes();
     return {};
 }

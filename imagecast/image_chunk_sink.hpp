@@ -31,6 +31,8 @@ class ImageChunkSink final : public multicast::ChunkSink {
 
     std::string open(std::span<const std::uint8_t> manifest,
                      std::span<const std::uint32_t> chunk_sizes) override;
+    // For a source that sends no size list of its own (unicast HTTP): the manifest's sizes.
+    std::string open(std::span<const std::uint8_t> manifest);
     multicast::SinkResult accept(std::uint32_t index, std::span<const std::uint8_t> bytes) override;
     std::vector<std::uint32_t> missing() const override;
     std::string finish() override;
@@ -42,6 +44,9 @@ class ImageChunkSink final : public multicast::ChunkSink {
     std::optional<imager::ExitCode> failure_code() const { return failure_code_; }
 
   private:
+    std::string open_checked(std::span<const std::uint8_t> manifest,
+                             const std::span<const std::uint32_t>* chunk_sizes);
+
     Options options_;
     std::optional<imager::OpenedManifest> opened_;
     std::unique_ptr<imager::TargetWriter> target_;

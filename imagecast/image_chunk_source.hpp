@@ -22,6 +22,8 @@ class ImageChunkSource final : public multicast::ChunkSource {
     std::uint32_t chunk_count() const override;
     std::uint32_t chunk_size(std::uint32_t index) const override;
     std::vector<std::uint8_t> read_chunk(std::uint32_t index) override;
+    // The smallest target the image fits on: its last used byte.
+    std::uint64_t needed_bytes() const { return reader_.manifest().last_used_byte(); }
 
   private:
     imager::ImageReader reader_;

@@ -10,6 +10,7 @@
 #include "imagecast/disk_choice.hpp"
 #include "imagecast/job_client.hpp"
 #include "imagecast/network_restore.hpp"
+#include "imagecast/url_restore.hpp"
 #include "imager/errors.hpp"
 #include "imager/postconfig.hpp"
 #include "imager/postconfig_spec.hpp"
@@ -93,6 +94,38 @@ json progress_json(const std::string& item, const imager::ProgressSnapshot& s) {
             {"rate_bytes_per_s", static_cast<long long>(rate)}};
 }
 
+std::uint64_t size_field(const json& doc, const char* key) {
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) return 0;
+    if (!it->is_number_unsigned())
+        throw imager::ImagerError(imager::ExitCode::bad_usage,
+                                  std::string("job: ") + key + ": expected a size in bytes");
+    return it->get<std::uint64_t>();
+}
+
+// docs/jobs.md: {"rule": "only-fixed"} or {"rule": "match", "path": ..., "model": ..., ...}.
+DiskRule disk_rule(const json& job) {
+    DiskRule rule;
+    rule.needed_bytes = size_field(job, "image_min_bytes");
+    const auto it = job.find("disk");
+    if (it == job.end() || it->is_null()) return rule;
+    const auto& disk = *it;
+    const auto kind = text_field(disk, "rule");
+    if (kind == "only-fixed") return rule;
+    if (kind != "match")
+        throw imager::ImagerError(imager::ExitCode::bad_usage,
+                                  "job: disk.rule: '" + kind + "' is not only-fixed or match");
+    rule.path = optional_text(disk, "path").value_or("");
+    rule.model = optional_text(disk, "model").value_or("");
+    rule.serial = optional_text(disk, "serial").value_or("");
+    rule.min_size = size_field(disk, "min_size");
+    rule.max_size = size_field(disk, "max_size");
+    if (rule.only_fixed())
+        throw imager::ImagerError(imager::ExitCode::bad_usage,
+                                  "job: disk: rule match names no criterion");
+    return rule;
+}
+
 }  // namespace
 
 int run_job(const JobOptions& options) {
@@ -116,41 +149,54 @@ int run_job(const JobOptions& options) {
         const auto mac = MacAddress::parse(text_field(job, "mac"));
         if (!mac) throw imager::ImagerError(imager::ExitCode::bad_usage, "job: mac: not a MAC");
         const auto& restore = job.at("restore");
-        if (text_field(restore, "method") != "session")
-            throw imager::ImagerError(imager::ExitCode::bad_usage,
-                                      "job: restore.method: this imager restores from sessions");
+        const auto method = text_field(restore, "method");
+        if (method != "session" && method != "unicast")
+            throw imager::ImagerError(
+                imager::ExitCode::bad_usage,
+                "job: restore.method: '" + method + "' is not session or unicast");
         power = optional_text(job, "power").value_or("reboot");
         if (power != "reboot" && power != "poweroff" && power != "stay")
             throw imager::ImagerError(
                 imager::ExitCode::bad_usage,
                 "job: power: '" + power + "' is not reboot, poweroff or stay");
-        say("job for " + host + ": image " + text_field(job, "image") + " from session " +
-            text_field(restore, "session"));
+        say("job for " + host + ": image " + text_field(job, "image") +
+            (method == "session" ? " from session " + text_field(restore, "session")
+                                 : " from " + text_field(restore, "url")));
 
         stage = "find-disk";
         ProgressReporter reporter(*client);
         reporter.update({{"item", stage}, {"percent", 0}});
-        const auto rule = job.contains("disk") ? text_field(job["disk"], "rule") : "only-fixed";
+        auto rule = disk_rule(job);
         const auto disk = choose_disk(list_disks(options.sysfs, options.allow_loop), rule);
         say("target disk " + disk.device.string() + " (" + std::to_string(disk.size >> 20) +
-            " MiB), rule " + rule);
+            " MiB), rule " + rule.describe());
 
         stage = "restore";
-        NetworkRestoreOptions r;
-        r.session.server = text_field(restore, "server");
-        r.session.resolver_port = restore.value<std::uint16_t>("resolver_port", 31527);
-        r.session.name = text_field(restore, "session");
-        r.session_password = optional_text(restore, "password").value_or("");
-        r.image_password = optional_text(job, "image_password");
-        r.target = disk.device;
-        r.verify = job.value("verify", true);
-        r.client_name = host;
-        r.on_progress = [&](const imager::ProgressSnapshot& s) {
+        const bool verify = job.value("verify", true);
+        const auto on_progress = [&](const imager::ProgressSnapshot& s) {
             reporter.update(progress_json("restore", s));
             std::fprintf(stderr, "%s\n", imager::format_progress_line(s).c_str());
         };
-        restore_from_session(r);
-        say("restored and " + std::string(r.verify ? "verified " : "") + disk.device.string());
+        if (method == "session") {
+            NetworkRestoreOptions r;
+            r.session.server = text_field(restore, "server");
+            r.session.resolver_port = restore.value<std::uint16_t>("resolver_port", 31527);
+            r.session.name = text_field(restore, "session");
+            r.session_password = optional_text(restore, "password").value_or("");
+            r.image_password = optional_text(job, "image_password");
+            r.target = disk.device;
+            r.verify = verify;
+            r.client_name = host;
+            r.on_progress = on_progress;
+            restore_from_session(r);
+        } else {
+            restore_from_url({.url = text_field(restore, "url"),
+                              .target = disk.device,
+                              .image_password = optional_text(job, "image_password"),
+                              .verify = verify,
+                              .on_progress = on_progress});
+        }
+        say("restored and " + std::string(verify ? "verified " : "") + disk.device.string());
 
         if (job.contains("postconfig") && !job["postconfig"].is_null()) {
             stage = "postconfig";

@@ -19,8 +19,11 @@ const char* const kImagerUsage =
     "                          [--no-prevalidate] [--threads N]\n"
     "  castline-imager restore --session ADDRESS --target PATH [--session-password-file F]\n"
     "                          [--password-file F] [--verify]\n"
+    "  castline-imager restore --url http://SERVER:PORT/PATH --target PATH [--password-file F]\n"
+    "                          [--verify]\n"
     "  castline-imager validate --image IMG [--password-file F]\n"
     "  castline-imager validate --session ADDRESS [--session-password-file F] [--password-file F]\n"
+    "  castline-imager validate --url http://SERVER:PORT/PATH [--password-file F]\n"
     "  castline-imager info --image IMG [--json] [--password-file F]\n"
     "  castline-imager postconfig --target DISK --spec FILE.json --mac MAC\n"
     "  castline-imager job --server HOST:PORT --token TOKEN [--sysfs DIR] [--power-file F]\n"
@@ -71,17 +74,23 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         required = {"--source", "--output"};
     } else if (command == "restore") {
         cl.command = CommandLine::Command::restore;
-        allowed = {{"--image", Kind::value},         {"--target", Kind::value},
-                   {"--password-file", Kind::value}, {"--verify", Kind::flag},
-                   {"--no-prevalidate", Kind::flag}, {"--threads", Kind::value},
-                   {"--session", Kind::value},       {"--session-password-file", Kind::value}};
+        allowed = {{"--image", Kind::value},
+                   {"--target", Kind::value},
+                   {"--password-file", Kind::value},
+                   {"--verify", Kind::flag},
+                   {"--no-prevalidate", Kind::flag},
+                   {"--threads", Kind::value},
+                   {"--session", Kind::value},
+                   {"--session-password-file", Kind::value},
+                   {"--url", Kind::value}};
         required = {"--target"};
     } else if (command == "validate") {
         cl.command = CommandLine::Command::validate;
         allowed = {{"--image", Kind::value},
                    {"--password-file", Kind::value},
                    {"--session", Kind::value},
-                   {"--session-password-file", Kind::value}};
+                   {"--session-password-file", Kind::value},
+                   {"--url", Kind::value}};
     } else if (command == "info") {
         cl.command = CommandLine::Command::info;
         allowed = {
@@ -146,14 +155,18 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     if (cl.command == CommandLine::Command::restore ||
         cl.command == CommandLine::Command::validate) {
         const auto session = get("--session");
-        if (!session == !get("--image"))
-            usage(command + ": give either --image or --session (castline://SERVER[:PORT]/NAME)");
+        const auto url = get("--url");
+        if ((session != nullptr) + (url != nullptr) + (get("--image") != nullptr) != 1)
+            usage(command +
+                  ": give one of --image FILE, --session castline://SERVER[:PORT]/NAME or --url "
+                  "http://SERVER:PORT/PATH");
         if (session) cl.session = *session;
+        if (url) cl.url = *url;
         if (!session && get("--session-password-file"))
             usage(command + ": --session-password-file goes with --session");
-        if (session && get("--no-prevalidate"))
+        if (!get("--image") && get("--no-prevalidate"))
             usage(command +
-                  ": --no-prevalidate is for --image; a session verifies each chunk "
+                  ": --no-prevalidate is for --image; a network restore verifies each chunk "
                   "before writing it");
     }
     if (auto v = get("--session-password-file")) cl.session_password_file = *v;

@@ -14,6 +14,7 @@ struct CommandLine {
     std::string source, output, image, target, password_file, description;
     std::string session;                // restore/validate: castline://SERVER[:PORT]/NAME
     std::string session_password_file;  // the session's join password
+    std::string url;                    // restore/validate: http://SERVER:PORT/PATH
     std::string spec;                   // postconfig: the JSON spec file
     std::string server, token;          // job: castlined's boot HTTP server and the job token
     std::string sysfs = "/sys/block";   // job: where the disks are listed

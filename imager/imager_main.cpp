@@ -1,6 +1,7 @@
 // castline-imager: capture, restore, validate and inspect images (docs/imager.md).
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 
 #include "imagecast/job_command.hpp"
 #include "imagecast/network_restore.hpp"
+#include "imagecast/url_restore.hpp"
 #include "imager/capture.hpp"
 #include "imager/errors.hpp"
 #include "imager/file_io.hpp"
@@ -43,8 +45,19 @@ std::string whole_file(const std::string& path) {
     return text;
 }
 
-// restore|validate --session: the session's size is known only once joined, so progress is
-// printed from the restore's snapshots rather than by a Progress of fixed total.
+// A network restore's size is known only once the manifest has arrived, so progress is printed
+// from the restore's snapshots rather than by a Progress of fixed total.
+std::function<void(const ProgressSnapshot&)> snapshot_printer(Progress::Style style) {
+    if (style == Progress::Style::quiet) return {};
+    return [style](const ProgressSnapshot& s) {
+        if (style == Progress::Style::bar)
+            std::fprintf(stderr, "\r%s", format_progress_bar(s, 40).c_str());
+        else
+            std::fprintf(stderr, "%s\n", format_progress_line(s).c_str());
+    };
+}
+
+// restore|validate --session CASTLINE-ADDRESS.
 void restore_from_session(const CommandLine& cl, bool write) {
     auto parsed = castline::multicast::parse_session_address(cl.session);
     if (const auto* e = std::get_if<castline::multicast::AddressError>(&parsed))
@@ -63,17 +76,26 @@ void restore_from_session(const CommandLine& cl, bool write) {
     ::gethostname(host, sizeof host - 1);
     o.client_name = host;
     const auto style = progress_style(cl);
-    if (style != Progress::Style::quiet)
-        o.on_progress = [style](const ProgressSnapshot& s) {
-            if (style == Progress::Style::bar)
-                std::fprintf(stderr, "\r%s", format_progress_bar(s, 40).c_str());
-            else
-                std::fprintf(stderr, "%s\n", format_progress_line(s).c_str());
-        };
+    o.on_progress = snapshot_printer(style);
     castline::imagecast::restore_from_session(o);
     if (style == Progress::Style::bar) std::fputc('\n', stderr);
     std::printf("%s session %s from %s%s\n", write ? "restored" : "validated",
                 o.session.name.c_str(), o.session.server.c_str(),
+                write && cl.verify ? ", verified" : "");
+}
+
+// restore|validate --url: an image castlined serves over HTTP (docs/jobs.md, "Unicast").
+void restore_from_url(const CommandLine& cl, bool write) {
+    castline::imagecast::UrlRestoreOptions o;
+    o.url = cl.url;
+    o.target = cl.target;
+    o.image_password = password(cl);
+    o.verify = cl.verify;
+    o.write = write;
+    o.on_progress = snapshot_printer(progress_style(cl));
+    castline::imagecast::restore_from_url(o);
+    if (progress_style(cl) == Progress::Style::bar) std::fputc('\n', stderr);
+    std::printf("%s %s%s\n", write ? "restored" : "validated", cl.url.c_str(),
                 write && cl.verify ? ", verified" : "");
 }
 
@@ -114,6 +136,10 @@ int run(const CommandLine& cl) {
                 restore_from_session(cl, true);
                 return 0;
             }
+            if (!cl.url.empty()) {
+                restore_from_url(cl, true);
+                return 0;
+            }
             RestoreOptions o;
             o.image = cl.image;
             o.target = cl.target;
@@ -133,6 +159,10 @@ int run(const CommandLine& cl) {
         case CommandLine::Command::validate: {
             if (!cl.session.empty()) {
                 restore_from_session(cl, false);
+                return 0;
+            }
+            if (!cl.url.empty()) {
+                restore_from_url(cl, false);
                 return 0;
             }
             ValidateOptions o;

@@ -30,13 +30,20 @@ ScriptKind script_kind(const config::SiteConfig& config, const MacAddress& mac) 
     return ScriptKind::ignore;
 }
 
+ScriptKind script_kind(const config::SiteConfig& config, const MacAddress& mac,
+                       const ScriptContext& context) {
+    if (context.job_done) return ScriptKind::local;
+    if (!context.job_token.empty()) return ScriptKind::image;
+    return script_kind(config, mac);
+}
+
 std::string render_host_script(const config::SiteConfig& config, const MacAddress& mac,
                                const ScriptContext& context) {
     std::string script = "#!ipxe\n";
     const auto* host = config.find_host(mac);
     script += "# castline: " + (host ? "host " + host->name : std::string("unknown host")) + " " +
               mac.to_string() + "\n";
-    const auto kind = context.job_done ? ScriptKind::local : script_kind(config, mac);
+    const auto kind = script_kind(config, mac, context);
     switch (kind) {
         case ScriptKind::ignore:
             script += "exit\n";
@@ -57,6 +64,12 @@ std::string render_host_script(const config::SiteConfig& config, const MacAddres
                 std::to_string(context.http_port) + " castline.mac=" + mac.to_string();
             if (!context.job_token.empty()) args += " castline.token=" + context.job_token;
             if (!boot.kernel_args.empty()) args += " " + boot.kernel_args;
+            // After boot.kernel_args, so the host's or group's own choice wins (init takes the
+            // last castline.on_error=).
+            if (const auto on_error =
+                    host ? config::imaging_for(config, *host).on_error : std::nullopt)
+                args += *on_error == config::ErrorAction::poweroff ? " castline.on_error=poweroff"
+                                                                   : " castline.on_error=wait";
             script += "kernel " + base + boot.kernel + " " + args + "\n";
             script += "initrd " + base + boot.initramfs + "\n";
             script += "boot\n";

@@ -13,7 +13,7 @@ namespace castline::pxe {
 struct ScriptContext {
     Ipv4Address server;
     std::uint16_t http_port = 8080;
-    std::string job_token;  // identifies the imaging job to the imager; may be empty
+    std::string job_token;  // the host's imaging job: the script images, whatever its action
     bool job_done = false;  // the host's imaging job is done: it boots its local disk
 };
 
@@ -22,6 +22,10 @@ enum class ScriptKind { image, local, ignore };
 // What the script for this MAC does: the host's action, else its group's; an unknown host
 // follows boot.unknown_hosts (ignore, local, or the named group's action).
 ScriptKind script_kind(const config::SiteConfig& config, const MacAddress& mac);
+// With the host's job: local once the job is done, image while it has a job token (a rollout
+// gives one to hosts whose own action is local), else as above.
+ScriptKind script_kind(const config::SiteConfig& config, const MacAddress& mac,
+                       const ScriptContext& context);
 
 // image: kernel + initramfs over HTTP with a command line naming the server and the job token;
 // local: boot the first disk (sanboot 0x80 under BIOS, exit to the firmware under UEFI);

@@ -54,4 +54,11 @@ TEST_CASE("schedule errors name the key") {
         load_string(head + "  a: {kind: daily, at: \"22:00\", days: [mon], rollout: r}\n",
                     "site.yaml"),
         "site.yaml", 8, 39, "schedules.a.days", "is not used by kind daily");
+    // A zone name that looks right but that the tz database does not know fails at load, not
+    // when the schedule would first fire.
+    require_single_error(load_string(head + "  a: {kind: daily, at: \"22:00\", rollout: r, "
+                                            "time_zone: Europe/Berln}\n",
+                                     "site.yaml"),
+                         "site.yaml", 8, 56, "schedules.a.time_zone",
+                         "not in this system's time zone database");
 }

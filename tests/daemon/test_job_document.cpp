@@ -62,13 +62,72 @@ TEST_CASE("a session job with passwords and the host's rendered post-config") {
     CHECK(pc["files"][0]["content_base64"] == "aG9zdCB3czAxIGF0ICQ1Cg==");
 }
 
-TEST_CASE("no job without a session; no post-config gives null") {
+TEST_CASE("a group without a session restores by unicast from the job's own image URL") {
     TempDir dir;
     const auto no_session = load(dir, "  lab: {image: base, action: image, postconfig: win}\n");
-    CHECK_THROWS_WITH_AS(
-        daemon::job_document(no_session, no_session.hosts[0], "t", Ipv4Address{0xC6120001}),
-        doctest::Contains("names no session"), daemon::JobError);
+    const auto doc =
+        daemon::job_document(no_session, no_session.hosts[0], "t0k", Ipv4Address{0xC6120001});
+    CHECK(doc["restore"] ==
+          nlohmann::json{{"method", "unicast"},
+                         {"url", "http://198.18.0.1:8080/api/v1/jobs/t0k/image"}});
+    CHECK(doc["image_password"] == "image secret");
     const auto plain = load(dir, "  lab: {image: base, action: image, session: line}\n");
     CHECK(daemon::job_document(plain, plain.hosts[0], "t", Ipv4Address{0xC6120001})["postconfig"]
               .is_null());
+}
+
+TEST_CASE("the group's imaging keys, and a host's own, shape the job") {
+    TempDir dir;
+    const auto config =
+        load(dir,
+             "  lab: {image: base, action: image, session: line, restore: unicast,\n"
+             "        disk: {model: \"QEMU*\", min_size: 1GiB}, verify: false,\n"
+             "        power: poweroff}\n");
+    const auto doc = daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001});
+    CHECK(doc["restore"]["method"] == "unicast");  // restore: unicast wins over the session
+    CHECK(doc["disk"] == nlohmann::json{{"rule", "match"},
+                                        {"path", ""},
+                                        {"model", "QEMU*"},
+                                        {"serial", ""},
+                                        {"min_size", 1 << 30},
+                                        {"max_size", 0}});
+    CHECK(doc["verify"] == false);
+    CHECK(doc["power"] == "poweroff");
+    const auto image = daemon::job_image(config, config.hosts[0]);
+    CHECK(image.name == "base");
+    CHECK(image.password == "image secret");
+}
+
+TEST_CASE("no job for a host whose group has no image") {
+    TempDir dir;
+    const auto config = load(dir, "  lab: {session: line}\n");
+    CHECK_THROWS_WITH_AS(
+        daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001}),
+        doctest::Contains("has no group with an image"), daemon::JobError);
+}
+
+TEST_CASE("a rollout's image, session and post-config win over the group's") {
+    TempDir dir;
+    const auto config = load(dir, "  lab: {image: base, action: image, session: line}\n");
+    config::Rollout rollout;
+    rollout.name = "night";
+    rollout.postconfig = "win";
+    auto doc = daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001}, &rollout);
+    CHECK(doc["restore"]["session"] == "line");  // the group's, sending the same image
+    CHECK(doc["postconfig"]["unattend"][0]["value"] == "PC-ws01");
+    // Another image: the group's session does not send it, so unicast.
+    auto with_other = config;
+    with_other.images["other"] = config.images.at("base");
+    with_other.images["other"].name = "other";
+    with_other.images["other"].password_file.clear();
+    rollout.image = "other";
+    doc = daemon::job_document(with_other, with_other.hosts[0], "t", Ipv4Address{0xC6120001},
+                               &rollout);
+    CHECK(doc["image"] == "other");
+    CHECK(doc["image_password"].is_null());
+    CHECK(doc["restore"]["method"] == "unicast");
+    rollout.session = "line";
+    doc = daemon::job_document(with_other, with_other.hosts[0], "t", Ipv4Address{0xC6120001},
+                               &rollout);
+    CHECK(doc["restore"]["session"] == "line");
 }

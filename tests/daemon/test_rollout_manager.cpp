@@ -96,6 +96,10 @@ TEST_CASE("start by hand: waves wake hosts, reports finish the run, history keep
     h.now += 10s;
     h.manager.tick();
     CHECK(h.woken.size() == 3);
+    // Hosts the run still has to image get jobs from it; others do not.
+    REQUIRE(h.manager.imaging_rollout(mac(1)) != nullptr);
+    CHECK(h.manager.imaging_rollout(mac(1))->name == "line1");
+    CHECK(h.manager.imaging_rollout(mac(4)) == nullptr);
     for (std::uint8_t i = 1; i <= 3; ++i) {
         h.manager.host_booted(mac(i));
         h.manager.host_imaging(mac(i));
@@ -103,6 +107,7 @@ TEST_CASE("start by hand: waves wake hosts, reports finish the run, history keep
         h.manager.host_done(mac(i));
     }
     CHECK(h.manager.running().empty());
+    CHECK(h.manager.imaging_rollout(mac(1)) == nullptr);  // done in the run: no new job
     const auto status = h.manager.status("line1");
     REQUIRE(status);
     CHECK(status->run.state() == RunState::succeeded);

@@ -2,7 +2,8 @@
 # with a link but no DHCP server, and an e1000 NIC with dnsmasq behind it. From the serial
 # console it checks that the init loads the modules, tries DHCP on the silent NIC, gets a
 # 198.18.0.x lease on the other, reads the server and token from the kernel command line, and
-# on the imager's failure shows the error, reports it over HTTP and powers off by itself.
+# on the imager's failure (no disk) shows the error, the failure reaches castlined, and the
+# machine powers off by itself.
 source "$(dirname "$0")/lib.sh"
 
 for tool in qemu-system-x86_64 dnsmasq busybox timeout; do
@@ -28,25 +29,40 @@ lab_spawn "$LAB_TMP/dnsmasq.log" ip netns exec "$ns" dnsmasq --no-daemon --no-pi
     --conf-file=/dev/null --port=0 --interface=taplan --bind-interfaces --pid-file= \
     --dhcp-range=198.18.0.100,198.18.0.150,255.255.255.0,10m --dhcp-leasefile="$LAB_TMP/leases"
 
-# A stand-in castlined API that answers 200 to anything and keeps each request, to check that
-# the init reports its error. (The real API is the daemon's issue; here only the report matters.)
-requests="$LAB_TMP/requests.txt"
-: >"$requests"
-cat >"$LAB_TMP/http_reply.sh" <<SCRIPT
-#!/bin/sh
-printf 'HTTP/1.0 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
-timeout 5 cat >>"$requests"
-echo "---" >>"$requests"
-SCRIPT
-chmod +x "$LAB_TMP/http_reply.sh"
-lab_spawn "$LAB_TMP/http.log" ip netns exec "$ns" busybox nc -ll -p 80 -e "$LAB_TMP/http_reply.sh"
+# castlined (DHCP off: dnsmasq is the site's DHCP server here) knows the e1000 machine and
+# gives it a unicast job; the machine has no disk, so the imager fails to find one and reports
+# that to castlined, and init shows the error and powers off.
+lan_mac=52:54:00:18:00:02
+mkdir -p "$LAB_TMP/images" "$LAB_TMP/boot"
+truncate -s 8M "$LAB_TMP/source.img"
+mkfs.ext4 -q -F "$LAB_TMP/source.img"
+"$CASTLINE_BIN/castline-imager" capture --source "$LAB_TMP/source.img" --output "$LAB_TMP/images/base.cimg" \
+    --progress none >/dev/null
+cat >"$LAB_TMP/site.yaml" <<YAML
+version: 1
+server: {interfaces: [taplan], data_dir: ./state, api_port: 18081}
+boot: {root: ./boot, tftp_port: 0, http_port: 18080}
+dhcp: {mode: off}
+hosts:
+  - {mac: "$lan_mac", name: vm01, group: single}
+groups:
+  single: {action: image, image: base, on_error: poweroff}
+images:
+  base: {path: ./images/base.cimg}
+YAML
+lab_spawn "$LAB_TMP/castlined.log" ip netns exec "$ns" "$CASTLINE_BIN/castlined" --config "$LAB_TMP/site.yaml"
+lab_wait_for "$LAB_TMP/castlined.log" 'event=started' 20
+server=198.18.0.1:18080
+script=$(ip netns exec "$ns" curl -sf "http://$server/ipxe/${lan_mac//:/-}.ipxe") || fail "no iPXE script from castlined"
+token=$(grep -o 'castline.token=[0-9a-f]*' <<<"$script" | cut -d= -f2)
+[[ -n $token ]] || fail "no job token in the script: $script"
+grep -q 'castline.on_error=poweroff' <<<"$script" || fail "the group's on_error is not on the command line: $script"
 
 marker="boot$$"
 serial="$LAB_TMP/serial.log"
-lan_mac=52:54:00:18:00:02
 lab_spawn "$LAB_TMP/qemu.log" ip netns exec "$ns" qemu-system-x86_64 -accel tcg -m 512 \
     -kernel "$media/vmlinuz" -initrd "$media/initramfs" \
-    -append "console=ttyS0 castline.server=198.18.0.1 castline.token=test castline.on_error=poweroff castline.console_marker=$marker" \
+    -append "console=ttyS0 castline.server=$server castline.token=$token castline.on_error=poweroff castline.console_marker=$marker" \
     -nographic -serial "file:$serial" -monitor none -no-reboot \
     -netdev tap,id=silent,ifname=tapsilent,script=no,downscript=no \
     -device virtio-net-pci,netdev=silent,mac=52:54:00:18:00:01,romfile= \
@@ -87,7 +103,7 @@ grep -qE "DHCPACK\(taplan\) $leased_ip $lan_mac" "$LAB_TMP/dnsmasq.log" ||
     fail "dnsmasq did not hand out $leased_ip to $lan_mac"
 pass "lease $leased_ip on $lan_ifc after no answer on $silent_ifc ($((SECONDS - start)) s)"
 
-lab_wait_for "$serial" 'castline: server 198\.18\.0\.1 token test' 10
+lab_wait_for "$serial" "castline: server $server token $token" 10
 pass "server and token read from the kernel command line"
 
 lab_wait_for "$serial" 'castline: powering off' 60
@@ -99,11 +115,15 @@ grep -q 'reboot: Power down' "$serial" || fail "the kernel did not power down"
 grep -qE 'Kernel panic|reboot: Restarting' "$serial" && fail "the machine panicked or rebooted"
 pass "QEMU powered off by itself after $((SECONDS - start)) s"
 
-grep -q 'POST /api/v1/jobs/test/result' "$requests" || fail "no error report reached the server"
-grep -q '"status":"failed","stage":"job","error":"castline-imager' "$requests" ||
-    fail "the report does not say failed, in the job stage, with the error"
-grep -q 'castline: error reported to 198.18.0.1' "$serial" || fail "the init did not see its report go through"
-pass "the error was reported to the server"
+jobs=$(ip netns exec "$ns" curl -sf "http://127.0.0.1:18081/api/v1/jobs?host=vm01")
+grep -qE '"state": ?"failed"' <<<"$jobs" || fail "castlined does not have the job failed: $jobs"
+grep -qE '"stage": ?"find-disk"' <<<"$jobs" || fail "the failure does not name the find-disk stage: $jobs"
+grep -qE '"error": ?"no disk fits' <<<"$jobs" || fail "the failure does not say no disk fits: $jobs"
+grep -qE 'event=job_state host=vm01 .*state=failed stage=find-disk' "$LAB_TMP/castlined.log" ||
+    fail "castlined did not log the failure"
+grep -q "castline: error already reported to $server by the imager" "$serial" ||
+    fail "the init did not see that the imager had reported: $(grep 'castline: ' "$serial" | tail -3)"
+pass "the imager reported the failure to castlined (stage find-disk); init saw the report kept"
 
 lab_wait_for "$wait_serial" 'castline: waiting \(castline.on_error=wait\)' 60
 grep -q 'castline: error: no DHCP answer on any network interface' "$wait_serial" ||

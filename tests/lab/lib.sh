@@ -8,6 +8,7 @@ set -euo pipefail
 LAB_TMP="$(mktemp -d /tmp/castline-lab.XXXXXX)"
 LAB_PIDS=()
 LAB_NETNS=()
+LAB_LOOPS=()
 LAB_PREFIX="cl$$"  # namespace and device names unique to this test run
 
 lab_cleanup() {
@@ -15,6 +16,7 @@ lab_cleanup() {
     for pid in "${LAB_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${LAB_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     for ns in "${LAB_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+    for loop in "${LAB_LOOPS[@]}"; do losetup -d "$loop" 2>/dev/null || true; done
     if ((rc != 0)); then
         echo "--- lab test failed (rc=$rc); logs in $LAB_TMP:" >&2
         for f in "$LAB_TMP"/*.log; do [[ -f $f ]] && { echo "== $f" >&2; tail -n 40 "$f" >&2; }; done
@@ -41,6 +43,12 @@ lab_netns() {
     ip netns add "$1"
     LAB_NETNS+=("$1")
     ip -n "$1" link set lo up
+}
+
+# lab_loop FILE: attaches FILE to a new loop device, named in LAB_LAST_LOOP; detached on exit.
+lab_loop() {
+    LAB_LAST_LOOP=$(losetup -f --show "$1")
+    LAB_LOOPS+=("$LAB_LAST_LOOP")
 }
 
 # lab_wait_for FILE PATTERN [SECONDS]: waits until FILE has a line matching PATTERN.

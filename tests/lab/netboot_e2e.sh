@@ -71,13 +71,17 @@ for vm in lab-bios lab-uefi; do
 done
 
 # --- a disk too small: a clear error on the console and in castlined's log, disk untouched
-grep -qiE "castline-imager: job failed in restore: .*(too small|smaller)" "$LAB_TMP/lab-small.serial.log" ||
+# castlined tells the imager how large a disk the image needs, so the only disk is refused
+# already when the imager chooses its target.
+grep -qiE "castline-imager: job failed in find-disk: no disk fits" "$LAB_TMP/lab-small.serial.log" ||
+    fail "lab-small: no clear error on the console: $(tail -c 1200 "$LAB_TMP/lab-small.serial.log")"
+grep -qiE "/dev/vda \(32 MiB[^)]*\): left out, smaller than the image needs" "$LAB_TMP/lab-small.serial.log" ||
     fail "lab-small: no clear error on the console: $(tail -c 1200 "$LAB_TMP/lab-small.serial.log")"
 grep -qE "event=job_state .*host=LAB-SMALL .*state=failed" "$NETBOOT_LOG" ||
     fail "castlined did not log LAB-SMALL's job as failed"
 cmp -s "$LAB_TMP/lab-small.disk" <(head -c $((32 * 1024 * 1024)) /dev/zero) ||
     fail "lab-small's disk was written"
-pass "a 32 MiB disk: '$(grep -oiE 'job failed in restore: .*' "$LAB_TMP/lab-small.serial.log" | head -1 | tr -d '\r')', disk untouched"
+pass "a 32 MiB disk: '$(grep -oiE 'left out, smaller than the image needs.*' "$LAB_TMP/lab-small.serial.log" | head -1 | tr -d '\r')', disk untouched"
 
 # --- an image that fails validation: refused by castlined before any disk is touched
 grep -qE "castline-imager: job failed in fetch: .*image damaged failed validation: chunk 0 .*checksum mismatch" \

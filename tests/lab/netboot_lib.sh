@@ -52,9 +52,9 @@ netboot_image() {
     return 0
 }
 
-# netboot_config HOSTS_YAML: the site config; HOSTS_YAML lists the machines (hosts: entries) in
-# group lab (session line, two machines), single (session single, one machine) or damaged (an
-# image that fails validation).
+# netboot_config HOSTS_YAML [MORE_YAML]: the site config; HOSTS_YAML lists the machines (hosts:
+# entries) in group lab (session line, two machines), single (session single, one machine) or
+# damaged (an image that fails validation); MORE_YAML (rollouts, schedules) is appended.
 netboot_config() {
     cat >"$NETBOOT_DIR/site.yaml" <<YAML
 version: 1
@@ -94,6 +94,7 @@ postconfig:
   windows:
     sysprep: {UserData: {ComputerName: "\${name}", OrgName: "\${OrgName}"}}
     unattend: {specialize/Microsoft-Windows-Shell-Setup/ComputerName: "\${name}"}
+${2:-}
 YAML
 }
 
