@@ -109,7 +109,7 @@ netboot_start_castlined() {
 # console goes to $LAB_TMP/NAME.serial.log.
 netboot_vm() {
     local name=$1 mac=$2 firmware=$3 disk_mib=${4:-}
-    local tap="t${name: -8}"
+    local tap="t${name:(-8 < -${#name} ? 0 : -8)}"  # interface names: at most 15 characters
     [[ -z $disk_mib ]] || { rm -f "$LAB_TMP/$name.disk" && truncate -s "${disk_mib}M" "$LAB_TMP/$name.disk"; }
     ip -n "$NETBOOT_NS" link show "$tap" >/dev/null 2>&1 || {
         ip -n "$NETBOOT_NS" tuntap add "$tap" mode tap
