@@ -3,6 +3,7 @@
 # same ext4 file system in the same run (README, "Imager benchmark").
 #
 #   bash bench/imager_bench.sh            # uses build/release/bin (scripts/build.sh release)
+#   IMAGER_LEVEL=3 IMAGER_EXTRA_LEVELS="1" IMAGER_CHUNK_SIZES="1MiB 4MiB" IMAGER_VARIANTS=old-data
 #
 # A 2 GiB disk file with ~700 MB used (random data and copies of /usr/lib), in two variants:
 #   old-data:  the file is filled with random bytes first and mkfs.ext4 -E nodiscard keeps them
@@ -95,7 +96,9 @@ run_variant() {
     rows+=("$(row "$name" "partclone.ext4 + zstd -T2 -$level" "$used" "$pc_capture" "$pc_restore" "$pc_size" "-" \
         "$(cpu_s "$work/pc-capture.time")/$(cpu_s "$work/pc-restore.time")")")
     for cl_level in $level ${IMAGER_EXTRA_LEVELS:-1}; do
-        run_castline "$name" "$disk" "$used" "$cl_level"
+        for chunk in ${IMAGER_CHUNK_SIZES:-default}; do
+            run_castline "$name" "$disk" "$used" "$cl_level" "$chunk"
+        done
     done
 }
 
@@ -107,10 +110,12 @@ row() {  # row VARIANT TOOL USED CAPTURE_S RESTORE_S IMAGE_BYTES RSS CPU
 # castline-imager: file-system aware when the used-block readers are built in, else the whole
 # disk with zero blocks skipped; the tool column says which.
 run_castline() {
-    local name=$1 disk=$2 used=$3 cl_level=$4 t0 t1
+    local name=$1 disk=$2 used=$3 cl_level=$4 chunk=$5 t0 t1
+    local chunk_args=() chunk_label=""
+    [[ $chunk == default ]] || { chunk_args=(--chunk-size "$chunk"); chunk_label=", $chunk"; }
     t0=$(date +%s%N)
     /usr/bin/time -v "$imager" capture --source "$disk" --output "$work/c.cimg" --level "$cl_level" \
-        --progress none >/dev/null 2>"$work/c-capture.log"
+        "${chunk_args[@]}" --progress none >/dev/null 2>"$work/c-capture.log"
     t1=$(date +%s%N)
     local cl_capture cl_size cl_rss mode
     cl_capture=$(seconds "$t0" "$t1")
@@ -130,7 +135,7 @@ run_castline() {
         echo "warning: the restored disk differs from the source" >&2
     fi
     rm -f "$work/c-target.img" "$work/c.cimg"
-    rows+=("$(row "$name" "castline-imager -$cl_level ($mode)" "$used" "$cl_capture" "$cl_restore" "$cl_size" "$cl_rss/$cl_rrss" \
+    rows+=("$(row "$name" "castline-imager -$cl_level ($mode$chunk_label)" "$used" "$cl_capture" "$cl_restore" "$cl_size" "$cl_rss/$cl_rrss" \
         "$(cpu_s "$work/c-capture.log")/$(cpu_s "$work/c-restore.log")")")
 }
 
