@@ -43,7 +43,7 @@ while time.time() < deadline:
         sys.exit(0)
 sys.exit(1)
 PY
-lab_spawn "$LAB_TMP/listen.log" in_ns python3 "$LAB_TMP/listen.py" "$mac" br0 120
+lab_spawn "$LAB_TMP/listen.log" ip netns exec "$NETBOOT_NS" python3 "$LAB_TMP/listen.py" "$mac" br0 120
 listener=$LAB_LAST_PID
 wait "$listener" || fail "no magic packet for $mac within 120 s: $(tail -5 "$NETBOOT_LOG")"
 woke_at=$(date -u '+%Y-%m-%d %H:%M:%S')

@@ -36,7 +36,7 @@ groups:
 images:
   base: {path: ./images/base.cimg, password_file: ./image.pw}
 YAML
-lab_spawn "$LAB_TMP/castlined.log" in_ns "$CASTLINE_BIN/castlined" --config "$LAB_TMP/site.yaml"
+lab_spawn "$LAB_TMP/castlined.log" ip netns exec "$ns" "$CASTLINE_BIN/castlined" --config "$LAB_TMP/site.yaml"
 lab_wait_for "$LAB_TMP/castlined.log" 'event=started' 20
 server=198.18.31.1:18090
 

@@ -13,6 +13,9 @@ LAB_PREFIX="cl$$"  # namespace and device names unique to this test run
 
 lab_cleanup() {
     local rc=$?
+    # A spawned shell function runs in a subshell whose child is the real process: stop the
+    # children too, or they outlive the test (and keep its namespace alive).
+    for pid in "${LAB_PIDS[@]}"; do pkill -TERM -P "$pid" 2>/dev/null || true; done
     for pid in "${LAB_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${LAB_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     for ns in "${LAB_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done

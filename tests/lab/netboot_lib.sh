@@ -99,7 +99,7 @@ YAML
 }
 
 netboot_start_castlined() {
-    lab_spawn "$NETBOOT_LOG" in_ns "$CASTLINE_BIN/castlined" --config "$NETBOOT_DIR/site.yaml"
+    lab_spawn "$NETBOOT_LOG" ip netns exec "$NETBOOT_NS" "$CASTLINE_BIN/castlined" --config "$NETBOOT_DIR/site.yaml"
     NETBOOT_CASTLINED=$LAB_LAST_PID
     lab_wait_for "$NETBOOT_LOG" 'event=started' 30
 }
@@ -121,7 +121,7 @@ netboot_vm() {
         fw=(-bios "$OVMF")
         nic=(-device "virtio-net-pci,netdev=n0,mac=$mac,romfile=,bootindex=1")  # EDK2's own PXE
     fi
-    lab_spawn "$LAB_TMP/$name.qemu.log" in_ns qemu-system-x86_64 -accel tcg -m 768 "${fw[@]}" \
+    lab_spawn "$LAB_TMP/$name.qemu.log" ip netns exec "$NETBOOT_NS" qemu-system-x86_64 -accel tcg -m 768 "${fw[@]}" \
         -nographic -serial "file:$LAB_TMP/$name.serial.log" -monitor none -no-reboot \
         -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" "${nic[@]}" \
         -drive "file=$LAB_TMP/$name.disk,format=raw,if=virtio"
