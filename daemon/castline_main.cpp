@@ -16,6 +16,7 @@ constexpr const char* usage =
     "                         build the imaging vmlinuz and initramfs from Debian packages\n"
     "  rollout start|status|cancel NAME   drive a rollout through castlined\n"
     "  history [HOST]         per-host results of past rollouts\n"
+    "  session list|start|pause|resume|drop   castlined's multicast sessions and their clients\n"
     "  jobs [HOST]            imaging jobs with their state and progress\n"
     "  reimage HOST...        image these hosts again on their next PXE boot\n"
     "  multicast send ...     run one multicast session (see castline multicast send --help)\n";
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     if (command == "bootmedia") return castline::bootmedia::bootmedia_command(args.subspan(1));
     if (command == "rollout") return castline::cli::rollout_command(args.subspan(1));
     if (command == "history") return castline::cli::history_command(args.subspan(1));
+    if (command == "session") return castline::cli::session_command(args.subspan(1));
     if (command == "jobs") return castline::cli::jobs_command(args.subspan(1));
     if (command == "reimage") return castline::cli::reimage_command(args.subspan(1));
     if (command == "multicast") return castline::cli::multicast_command(args.subspan(1));

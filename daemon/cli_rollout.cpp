@@ -1,5 +1,5 @@
-// castline rollout start|status|cancel NAME, castline history [HOST], castline jobs [HOST] and
-// castline reimage HOST..., through castlined's API.
+// castline rollout, history, jobs, reimage and session: castlined's operator API from the
+// command line.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -22,6 +22,10 @@ constexpr const char* jobs_usage =
     "usage: castline jobs [HOST|MAC] [--limit N] [--api HOST:PORT | --config FILE] [--json]\n";
 constexpr const char* reimage_usage =
     "usage: castline reimage HOST... [--api HOST:PORT | --config FILE] [--json]\n";
+constexpr const char* session_usage =
+    "usage: castline session list [--api HOST:PORT | --config FILE] [--json]\n"
+    "       castline session start|pause|resume NAME [--api HOST:PORT | --config FILE]\n"
+    "       castline session drop NAME CLIENT_ID [--api HOST:PORT | --config FILE]\n";
 constexpr const char* history_usage =
     "usage: castline history [HOST|MAC] [--limit N] [--api HOST:PORT | --config FILE] [--json]\n";
 
@@ -133,7 +137,59 @@ int call(const Common& common, const std::string& method, const std::string& tar
     }
 }
 
+void print_sessions(const json& body) {
+    for (const auto& s : body) {
+        std::printf("session %s (image %s, %s:%d): %s, %zu clients\n", text_of(s["name"]).c_str(),
+                    text_of(s["image"]).c_str(), text_of(s["address"]).c_str(),
+                    s["data_port"].get<int>(), text_of(s["state"]).c_str(), s["clients"].size());
+        if (s["clients"].empty()) continue;
+        std::printf("  %-4s  %-16s  %-21s  %-14s  %7s  %8s  %6s  %s\n", "ID", "NAME", "PEER",
+                    "STATE", "PERCENT", "MBIT/S", "LOSS", "REASON");
+        for (const auto& c : s["clients"])
+            std::printf("  %-4d  %-16s  %-21s  %-14s  %6.1f%%  %8.1f  %5.2f%%  %s\n",
+                        c["id"].get<int>(), text_of(c["name"]).c_str(), text_of(c["peer"]).c_str(),
+                        text_of(c["state"]).c_str(), c["percent"].get<double>(),
+                        c["rate_mbit"].get<double>(), c["loss_percent"].get<double>(),
+                        text_of(c["reason"]).c_str());
+    }
+}
+
 }  // namespace
+
+int session_command(std::span<char*> args) {
+    Common common;
+    if (const auto rc = parse_common(args, common, session_usage)) return *rc;
+    const auto& w = common.words;
+    if (w.size() == 1 && w[0] == "list")
+        return call(common, "GET", "/api/v1/sessions", print_sessions);
+    std::string target;
+    if (w.size() == 2 && (w[0] == "start" || w[0] == "pause" || w[0] == "resume"))
+        target = "/api/v1/sessions/" + w[1] + "/" + w[0];
+    else if (w.size() == 3 && w[0] == "drop")
+        target = "/api/v1/sessions/" + w[1] + "/clients/" + w[2] + "/drop";
+    if (target.empty()) {
+        std::fputs(session_usage, stderr);
+        return 2;
+    }
+    try {
+        const auto response = api_request(common.endpoint, "POST", target);
+        if (response.status >= 300) {
+            std::string message = response.body;
+            try {
+                message = text_of(json::parse(response.body).value("error", json()));
+            } catch (const json::exception&) {
+            }
+            std::fprintf(stderr, "castline: %s\n", message.c_str());
+            return 1;
+        }
+        std::printf("session %s: %s%s\n", w[1].c_str(), w[0].c_str(),
+                    w.size() == 3 ? (" client " + w[2]).c_str() : "");
+        return 0;
+    } catch (const ApiError& e) {
+        std::fprintf(stderr, "castline: %s\n", e.what());
+        return 1;
+    }
+}
 
 int rollout_command(std::span<char*> args) {
     Common common;

@@ -4,6 +4,7 @@
 
 #include "common/log.hpp"
 #include "config/loader.hpp"
+#include "daemon/api_sessions.hpp"
 #include "daemon/host_scripts.hpp"
 #include "daemon/http_boot_files.hpp"
 #include "daemon/job_service.hpp"
@@ -28,6 +29,7 @@ Daemon::Daemon(std::filesystem::path config_path, config::SiteConfig config)
     jobs_->register_api_routes(fleet_->api_router());
     sessions_ = std::make_unique<SessionService>(io_);
     sessions_->apply(config_);
+    register_session_api(fleet_->api_router(), *sessions_, current);
 }
 
 int Daemon::run() {

@@ -126,6 +126,17 @@ void SessionService::open(const config::SiteConfig& config, const config::Sessio
     sessions_[name] = std::move(running);
 }
 
+multicast::Sender* SessionService::sender(const std::string& name) {
+    const auto it = sessions_.find(name);
+    return it == sessions_.end() ? nullptr : it->second->sender.get();
+}
+
+std::vector<std::string> SessionService::names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, running] : sessions_) out.push_back(name);
+    return out;
+}
+
 // After a run the session opens again for the next machines; the short pause lets the last
 // receivers' connections close first.
 void SessionService::reopen_later(const std::string& name) {

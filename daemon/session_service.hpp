@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/site_config.hpp"
 #include "multicast/resolver.hpp"
@@ -22,6 +23,10 @@ class SessionService {
     // Opens the config's sessions (closing those it no longer has or that changed). A session
     // that cannot be opened is logged and left out; the others run.
     void apply(const config::SiteConfig& config);
+
+    // The open session of that name (for the operator API), or nullptr.
+    multicast::Sender* sender(const std::string& name);
+    std::vector<std::string> names() const;
 
   private:
     struct Running;

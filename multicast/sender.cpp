@@ -715,7 +715,10 @@ void Sender::open() {
     }
 }
 std::uint16_t Sender::control_port() const {
-    return impl_->acceptor.local_endpoint().port();
+    // 0 once the session has ended and closed its acceptor.
+    boost::system::error_code ec;
+    const auto endpoint = impl_->acceptor.local_endpoint(ec);
+    return ec ? 0 : endpoint.port();
 }
 std::uint16_t Sender::data_port() const {
     return impl_->settings.data_port;
@@ -774,6 +777,11 @@ void Sender::set_on_finished(std::function<void()> f) {
 }
 bool Sender::finished() const {
     return impl_->finished;
+}
+std::string Sender::state() const {
+    if (impl_->finished) return "ended";
+    if (!impl_->started) return "waiting";
+    return impl_->paused ? "paused" : "running";
 }
 SessionResult Sender::result() const {
     return impl_->result;

@@ -80,6 +80,8 @@ class Sender {
     std::vector<ClientInfo> clients() const;
 
     bool finished() const;
+    // waiting (for its start rule), running, paused or ended.
+    std::string state() const;
     SessionResult result() const;
     // Called (posted on the io_context) once the session has ended.
     void set_on_finished(std::function<void()> f);
