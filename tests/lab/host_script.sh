@@ -4,12 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 ns="${LAB_PREFIX}hs"
-lab_netns "$ns"
-# This kernel has no dummy interfaces: a veth pair with both ends in the namespace.
-ip -n "$ns" link add hs0 type veth peer name hs1
-ip -n "$ns" addr add 198.18.30.1/24 dev hs0
-ip -n "$ns" link set hs0 up
-ip -n "$ns" link set hs1 up
+lab_veth_ns "$ns" hs0 198.18.30.1/24
 mkdir -p "$LAB_TMP/boot"
 config="$LAB_TMP/site.yaml"
 write_config() {

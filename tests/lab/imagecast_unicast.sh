@@ -8,11 +8,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/imager_lib.sh"
 
 ns="${LAB_PREFIX}uc"
-lab_netns "$ns"
-ip -n "$ns" link add uc0 type veth peer name uc1
-ip -n "$ns" addr add 198.18.31.1/24 dev uc0
-ip -n "$ns" link set uc0 up
-ip -n "$ns" link set uc1 up
+lab_veth_ns "$ns" uc0 198.18.31.1/24
 in_ns() { ip netns exec "$ns" "$@"; }
 
 make_content "$LAB_TMP/content"

@@ -48,6 +48,17 @@ lab_netns() {
     ip -n "$1" link set lo up
 }
 
+# lab_veth_ns NAME IF ADDRESS/PREFIX: a namespace (deleted on exit) whose interface IF carries
+# ADDRESS; IF is one end of a veth pair with both ends inside, as this kernel has no dummy
+# interfaces. For a castlined that serves IF without a peer to talk to.
+lab_veth_ns() {
+    lab_netns "$1"
+    ip -n "$1" link add "$2" type veth peer name "${2}p"
+    ip -n "$1" addr add "$3" dev "$2"
+    ip -n "$1" link set "$2" up
+    ip -n "$1" link set "${2}p" up
+}
+
 # lab_loop FILE: attaches FILE to a new loop device, named in LAB_LAST_LOOP; detached on exit.
 lab_loop() {
     LAB_LAST_LOOP=$(losetup -f --show "$1")
