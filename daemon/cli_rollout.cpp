@@ -1,6 +1,7 @@
 // castline rollout, history, jobs, reimage and session: castlined's operator API from the
 // command line.
 #include <cstdio>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -109,14 +110,15 @@ void print_run(const json& run) {
                     text_of(host["finished_at"]).c_str(), text_of(host["error"]).c_str());
 }
 
-// Sends the request and prints the answer; returns the exit code.
+// Sends the request and prints the answer (null for a 204 without a body); returns the exit
+// code.
 int call(const Common& common, const std::string& method, const std::string& target,
-         void (*print)(const json&)) {
+         const std::function<void(const json&)>& print) {
     try {
         const auto response = api_request(common.endpoint, method, target);
         json body;
         try {
-            body = json::parse(response.body);
+            if (response.status != 204) body = json::parse(response.body);
         } catch (const json::exception&) {
             std::fprintf(stderr, "castline: castlined answered %d with a body that is not JSON\n",
                          response.status);
@@ -171,24 +173,10 @@ int session_command(std::span<char*> args) {
         std::fputs(session_usage, stderr);
         return 2;
     }
-    try {
-        const auto response = api_request(common.endpoint, "POST", target);
-        if (response.status >= 300) {
-            std::string message = response.body;
-            try {
-                message = text_of(json::parse(response.body).value("error", json()));
-            } catch (const json::exception&) {
-            }
-            std::fprintf(stderr, "castline: %s\n", message.c_str());
-            return 1;
-        }
+    return call(common, "POST", target, [&](const json&) {
         std::printf("session %s: %s%s\n", w[1].c_str(), w[0].c_str(),
                     w.size() == 3 ? (" client " + w[2]).c_str() : "");
-        return 0;
-    } catch (const ApiError& e) {
-        std::fprintf(stderr, "castline: %s\n", e.what());
-        return 1;
-    }
+    });
 }
 
 int rollout_command(std::span<char*> args) {

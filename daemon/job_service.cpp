@@ -114,6 +114,27 @@ void JobService::fail(const Job& job, const std::string& stage, const std::strin
     if (const auto mac = MacAddress::parse(job.mac)) rollouts_.host_failed(*mac, error);
 }
 
+JobService::Target JobService::target_of(const Job& job) {
+    const auto& config = current_();
+    Target target;
+    const auto mac = MacAddress::parse(job.mac);
+    target.host = mac ? config.find_host(*mac) : nullptr;
+    if (!target.host) {
+        target.problem = "host " + job.host + " is no longer in the config";
+        return target;
+    }
+    target.rollout = rollouts_.imaging_rollout(target.host->mac);
+    try {
+        const auto image = job_image(config, *target.host, target.rollout);
+        target.image = validation_.check(image.path, image.password);
+        if (!target.image->problem.empty())
+            target.problem = "image " + image.name + " failed validation: " + target.image->problem;
+    } catch (const JobError& e) {
+        target.problem = e.what();
+    }
+    return target;
+}
+
 HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& client) {
     const auto [token, rest] =
         split_tail(std::string_view(request.target()).substr(jobs_prefix.size()));
@@ -125,25 +146,20 @@ HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& c
         return get_image(request, *job, std::string_view(rest).substr(5));
     if (!rest.empty()) return error_response(request, http::status::not_found, "no such job part");
     const auto& config = current_();
-    const auto mac = MacAddress::parse(job->mac);
-    const auto* host = mac ? config.find_host(*mac) : nullptr;
+    const auto target = target_of(*job);
     const auto server = server_address_for(config, client.address);
     std::string problem;
     json doc;
-    if (!host || !server) {
+    if (!target.host || !server) {
         problem = "host " + job->host + " is no longer in the config";
     } else {
         try {
-            const auto* rollout = rollouts_.imaging_rollout(host->mac);
-            doc = job_document(config, *host, job->token, *server, rollout);
-            const auto image = job_image(config, *host, rollout);
-            const auto checked = validation_.check(image.path, image.password);
-            if (!checked->problem.empty())
-                problem = "image " + image.name + " failed validation: " + checked->problem;
-            doc["image_min_bytes"] = checked->needed_bytes;
+            doc = job_document(config, *target.host, job->token, *server, target.rollout);
         } catch (const std::exception& e) {
             problem = e.what();
         }
+        if (problem.empty()) problem = target.problem;
+        if (problem.empty()) doc["image_min_bytes"] = target.image->needed_bytes;
     }
     if (!problem.empty()) {
         fail(*job, "job", problem);
@@ -157,25 +173,11 @@ HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& c
 // image validation's opened copy so that only an image that passed validation is served.
 HttpResponse JobService::get_image(const HttpRequest& request, const Job& job,
                                    std::string_view part) {
-    const auto& config = current_();
-    const auto mac = MacAddress::parse(job.mac);
-    const auto* host = mac ? config.find_host(*mac) : nullptr;
-    if (!host)
-        return error_response(request, http::status::unprocessable_entity,
-                              "host " + job.host + " is no longer in the config");
-    std::shared_ptr<const CheckedImage> checked;
-    try {
-        const auto image = job_image(config, *host, rollouts_.imaging_rollout(host->mac));
-        checked = validation_.check(image.path, image.password);
-        if (!checked->problem.empty())
-            return error_response(
-                request, http::status::unprocessable_entity,
-                "image " + image.name + " failed validation: " + checked->problem);
-    } catch (const JobError& e) {
-        return error_response(request, http::status::unprocessable_entity, e.what());
-    }
-    std::lock_guard lock(checked->mutex);
-    auto& source = *checked->source;
+    const auto target = target_of(job);
+    if (!target.problem.empty())
+        return error_response(request, http::status::unprocessable_entity, target.problem);
+    std::lock_guard lock(target.image->mutex);
+    auto& source = *target.image->source;
     std::vector<std::uint8_t> bytes;
     if (part.empty()) {
         const auto frame = source.manifest();

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,15 @@ class JobService {
 
   private:
     std::string new_job(const config::Host& host, const config::Rollout* rollout);
+    // The job's host, the rollout imaging it and its image as the validation checked it;
+    // `problem` says why there is none (the host left the config, no image, a damaged image).
+    struct Target {
+        const config::Host* host = nullptr;
+        const config::Rollout* rollout = nullptr;
+        std::shared_ptr<const CheckedImage> image;
+        std::string problem;
+    };
+    Target target_of(const Job& job);
     HttpResponse get_job(const HttpRequest& request, const HttpClient& client);
     HttpResponse get_image(const HttpRequest& request, const Job& job, std::string_view part);
     HttpResponse post_progress(const HttpRequest& request, const std::string& token);

@@ -80,6 +80,15 @@ multicast::SinkResult ImageChunkSink::accept(std::uint32_t index,
     return {};
 }
 
+imager::ProgressSnapshot ImageChunkSink::progress(
+    std::chrono::steady_clock::time_point started) const {
+    return {.phase = options_.write ? "restore" : "validate",
+            .done = done_bytes(),
+            .total = total_,
+            .elapsed_seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+}
+
 std::vector<std::uint32_t> ImageChunkSink::missing() const {
     std::vector<std::uint32_t> out;
     for (std::uint32_t i = 0; i < written_.size(); ++i)

@@ -5,6 +5,7 @@
 // imager::TargetWriter (partition tables and file system heads last) and, when asked, re-reads
 // everything it wrote.
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "imager/chunk_codec.hpp"
 #include "imager/errors.hpp"
 #include "imager/image_reader.hpp"
+#include "imager/progress.hpp"
 #include "imager/target_writer.hpp"
 #include "multicast/chunk_sink.hpp"
 
@@ -40,6 +42,8 @@ class ImageChunkSink final : public multicast::ChunkSink {
     // For progress: the image's used bytes, and how many of them have been written.
     std::uint64_t total_bytes() const { return total_; }
     std::uint64_t done_bytes() const { return done_.load(); }
+    // Progress since `started`, as restore (or validate, when not writing).
+    imager::ProgressSnapshot progress(std::chrono::steady_clock::time_point started) const;
     // Set once open() refused, or a chunk could not be written: the ImagerError's code.
     std::optional<imager::ExitCode> failure_code() const { return failure_code_; }
 

@@ -25,12 +25,7 @@ void restore_from_session(const NetworkRestoreOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     const auto report = [&] {
         if (!options.on_progress) return;
-        options.on_progress({.phase = options.write ? "restore" : "validate",
-                             .done = sink.done_bytes(),
-                             .total = sink.total_bytes(),
-                             .elapsed_seconds = std::chrono::duration<double>(
-                                                    std::chrono::steady_clock::now() - started)
-                                                    .count()});
+        options.on_progress(sink.progress(started));
     };
     boost::asio::steady_timer ticker(io);
     std::function<void()> tick = [&] {

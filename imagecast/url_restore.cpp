@@ -111,11 +111,7 @@ class ChunkFetch {
     // Called with mutex_ held.
     void report(Clock::time_point started) {
         if (!options_.on_progress) return;
-        options_.on_progress(
-            {.phase = options_.write ? "restore" : "validate",
-             .done = sink_.done_bytes(),
-             .total = sink_.total_bytes(),
-             .elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count()});
+        options_.on_progress(sink_.progress(started));
     }
 
     const UrlRestoreOptions& options_;
