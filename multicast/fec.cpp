@@ -8,11 +8,11 @@
 namespace castline::multicast {
 namespace {
 
-// Rows 0..k-1 are the identity, rows k..254 Cauchy: every k x k submatrix is invertible.
-std::vector<unsigned char> coding_matrix(unsigned k) {
-    std::vector<unsigned char> m(symbols_per_block_limit * k);
-    gf_gen_cauchy1_matrix(m.data(), static_cast<int>(symbols_per_block_limit), static_cast<int>(k));
-    return m;
+// The coding matrix is the identity over rows 0..k-1 and Cauchy below (gf_gen_cauchy1_matrix):
+// row s >= k, column j holds 1 / (s ^ j). Entries are computed where needed instead of building
+// the whole 255 x k matrix per block.
+unsigned char cauchy(unsigned row, unsigned column) {
+    return gf_inv(static_cast<unsigned char>(row ^ column));
 }
 
 }  // namespace
@@ -44,10 +44,13 @@ void encode_parity(std::span<const std::uint8_t* const> source, std::uint32_t sy
     if (k == 0 || k > max_block_symbols || first_row + parity.size() + k > symbols_per_block_limit)
         throw std::invalid_argument("parity rows out of range");
     if (parity.empty()) return;
-    const auto matrix = coding_matrix(k);
+    std::vector<unsigned char> rows(parity.size() * k);
+    for (std::size_t r = 0; r < parity.size(); ++r)
+        for (unsigned j = 0; j < k; ++j)
+            rows[r * k + j] = cauchy(static_cast<unsigned>(k + first_row + r), j);
     std::vector<unsigned char> tables(32 * k * parity.size());
-    ec_init_tables(static_cast<int>(k), static_cast<int>(parity.size()),
-                   const_cast<unsigned char*>(&matrix[(k + first_row) * k]), tables.data());
+    ec_init_tables(static_cast<int>(k), static_cast<int>(parity.size()), rows.data(),
+                   tables.data());
     ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(k),
                    static_cast<int>(parity.size()), tables.data(),
                    const_cast<unsigned char**>(source.data()),
@@ -69,32 +72,48 @@ std::string decode_block(std::span<const std::uint8_t> indices,
         if (seen[i]) return "symbol index " + std::to_string(i) + " given twice";
         seen[i] = true;
     }
-    // Source symbols that arrived are copied; only the missing ones need the inverse matrix.
-    std::vector<unsigned> missing;
+    // Source symbols that arrived are copied. The m missing ones come from the m parity
+    // symbols that arrived: parity row s is sum_j C[s][j] x_j, so with the known sources moved
+    // to the other side only an m x m Cauchy system remains (m is the loss in the block, usually
+    // 1 or 2; inverting the whole k x k matrix cost milliseconds per block at 1 % loss).
+    std::vector<unsigned> missing, parity_at, known_at;  // positions in `indices` for the last two
     for (unsigned s = 0; s < k; ++s) {
         if (!seen[s]) missing.push_back(s);
     }
     for (unsigned j = 0; j < k; ++j) {
-        if (indices[j] < k) std::copy_n(received[j], symbol_size, source[indices[j]]);
+        if (indices[j] < k) {
+            std::copy_n(received[j], symbol_size, source[indices[j]]);
+            known_at.push_back(j);
+        } else {
+            parity_at.push_back(j);
+        }
     }
-    if (missing.empty()) return {};
-    const auto matrix = coding_matrix(k);
-    std::vector<unsigned char> sub(k * k), inverse(k * k);
-    for (unsigned j = 0; j < k; ++j) std::copy_n(&matrix[indices[j] * k], k, &sub[j * k]);
-    if (gf_invert_matrix(sub.data(), inverse.data(), static_cast<int>(k)) != 0)
+    const std::size_t m = missing.size();
+    if (m == 0) return {};
+    std::vector<unsigned char> system(m * m), inverse(m * m);
+    for (std::size_t a = 0; a < m; ++a)
+        for (std::size_t b = 0; b < m; ++b)
+            system[a * m + b] = cauchy(indices[parity_at[a]], missing[b]);
+    if (gf_invert_matrix(system.data(), inverse.data(), static_cast<int>(m)) != 0)
         return "singular decoding matrix";
-    std::vector<unsigned char> rows(missing.size() * k);
+    // Missing source i = sum_a inverse[i][a] * (parity_a + sum_known C[parity_a][known] x_known),
+    // as one row of coefficients over the k received symbols in their given order.
+    std::vector<unsigned char> rows(m * k, 0);
     std::vector<unsigned char*> outputs;
-    for (std::size_t m = 0; m < missing.size(); ++m) {
-        std::copy_n(&inverse[missing[m] * k], k, &rows[m * k]);
-        outputs.push_back(source[missing[m]]);
+    for (std::size_t i = 0; i < m; ++i) {
+        unsigned char* row = &rows[i * k];
+        for (std::size_t a = 0; a < m; ++a) {
+            const unsigned char weight = inverse[i * m + a];
+            row[parity_at[a]] = weight;
+            for (auto j : known_at)
+                row[j] ^= gf_mul(weight, cauchy(indices[parity_at[a]], indices[j]));
+        }
+        outputs.push_back(source[missing[i]]);
     }
-    std::vector<unsigned char> tables(32 * k * missing.size());
-    ec_init_tables(static_cast<int>(k), static_cast<int>(missing.size()), rows.data(),
-                   tables.data());
-    ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(k),
-                   static_cast<int>(missing.size()), tables.data(),
-                   const_cast<unsigned char**>(received.data()), outputs.data());
+    std::vector<unsigned char> tables(32 * k * m);
+    ec_init_tables(static_cast<int>(k), static_cast<int>(m), rows.data(), tables.data());
+    ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(k), static_cast<int>(m),
+                   tables.data(), const_cast<unsigned char**>(received.data()), outputs.data());
     return {};
 }
 

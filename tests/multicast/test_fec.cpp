@@ -57,6 +57,12 @@ TEST_CASE("any k of the 255 symbols rebuild the block") {
                 std::iota(all.begin(), all.end(), static_cast<std::uint8_t>(0));  // sources only
             if (trial == 1 && k <= rows)
                 std::iota(all.begin(), all.end() - k, static_cast<std::uint8_t>(k));  // parity only
+            if (trial == 2 && k > 3 && rows > 20) {
+                // The usual case: a few sources lost, as many parity symbols in their place.
+                std::iota(all.begin(), all.end(), static_cast<std::uint8_t>(0));
+                std::swap(all[1], all[k + 19]);
+                std::swap(all[k - 1], all[k + 4]);
+            }
             std::vector<std::uint8_t> indices(all.begin(), all.begin() + k);
             std::vector<const std::uint8_t*> received;
             for (auto i : indices)
