@@ -1,8 +1,6 @@
 #include "imager/image_key.hpp"
 
 #include <mbedtls/gcm.h>
-#include <mbedtls/md.h>
-#include <mbedtls/pkcs5.h>
 #include <mbedtls/platform_util.h>
 #include <sys/random.h>
 
@@ -11,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/pbkdf2.hpp"
 #include "imager/byte_io.hpp"
 #include "imager/errors.hpp"
 
@@ -43,15 +42,7 @@ std::string read_password_file(const std::filesystem::path& path) {
 DerivedKey derive_key(const std::string& password, std::span<const std::uint8_t> salt,
                       std::uint32_t iterations) {
     std::array<std::uint8_t, 48> out{};
-    mbedtls_md_context_t md;
-    mbedtls_md_init(&md);
-    int rc = mbedtls_md_setup(&md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 1);
-    if (rc == 0)
-        rc = mbedtls_pkcs5_pbkdf2_hmac(&md, reinterpret_cast<const unsigned char*>(password.data()),
-                                       password.size(), salt.data(), salt.size(), iterations,
-                                       static_cast<std::uint32_t>(out.size()), out.data());
-    mbedtls_md_free(&md);
-    if (rc != 0) throw std::runtime_error("PBKDF2 failed: mbedTLS error " + std::to_string(rc));
+    pbkdf2_sha256(password, salt, iterations, out);
     DerivedKey key;
     std::memcpy(key.key.data(), out.data(), 32);
     std::memcpy(key.check.data(), out.data() + 32, kKeyCheckSize);
