@@ -267,18 +267,21 @@ int send_command(std::span<char*> args) {
         }
         boost::asio::io_context io;
         mc::Sender sender(io, s, *source);
-        sender.open();
+        // The resolver is bound before the session opens (PBKDF2 takes a moment), so receivers
+        // that ask meanwhile are answered as soon as it is added.
         std::unique_ptr<mc::SessionResolver> resolver;
         if (resolver_port != 0) {
             try {
                 resolver = std::make_unique<mc::SessionResolver>(
                     io, boost::asio::ip::address_v4(s.bind_address.value), resolver_port);
-                resolver->add(
-                    {s.session_name, sender.control_port(), s.group.value, sender.data_port()});
             } catch (const boost::system::system_error& e) {
                 log::warn("resolver_unavailable", {{"port", resolver_port}, {"error", e.what()}});
             }
         }
+        sender.open();
+        if (resolver)
+            resolver->add(
+                {s.session_name, sender.control_port(), s.group.value, sender.data_port()});
         std::unique_ptr<CommandReader> commands;
         if (interactive) commands = std::make_unique<CommandReader>(io, sender);
         boost::asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -26,7 +26,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 // Receivers are often started before the session opens: ask again soon at first, then back off.
-constexpr auto resolver_first_wait = std::chrono::milliseconds(50);
+constexpr auto resolver_first_wait = std::chrono::milliseconds(20);
 constexpr auto resolver_max_wait = std::chrono::milliseconds(500);
 constexpr auto connect_retry = std::chrono::milliseconds(250);
 

@@ -414,6 +414,11 @@ struct Sender::Impl {
                                                   {"peer", c->peer},
                                                   {"late", started ? 1 : 0},
                                                   {"joined", joined_count()}});
+            // This join may meet the start rule: start now, not at the next housekeeping tick.
+            if (!started)
+                boost::asio::post(io, [this] {
+                    if (!finished && !started) check();
+                });
             return;
         }
         protocol_error(c, std::string("unexpected ") + message_name(m) + " during the handshake");

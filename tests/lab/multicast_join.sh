@@ -46,7 +46,7 @@ lab_wait_for "$LAB_TMP/send-a.log" "multicast_client_connected.*peer=198.18.0.14
 # --- second session on the same group and port ---
 lab_spawn "$LAB_TMP/send-b.log" ip netns exec "$MC_SENDER" "$CASTLINE_BIN/castline" multicast send \
     --interface eth0 --pbkdf2-iterations 20000 --file "$b" --session beta --clients 2 --port 5000 \
-    --rate 40 --resolver-port 31600 --control-port 7100 --give-up 60
+    --rate 10 --resolver-port 31600 --control-port 7100 --give-up 60
 sender_b=$LAB_LAST_PID
 lab_wait_for "$LAB_TMP/send-b.log" "control_port 7100" 10
 session_a=$(grep -o 'session_id=[0-9]*' "$LAB_TMP/send-a.log" | head -1 | cut -d= -f2)
@@ -68,14 +68,17 @@ export session_a
 lab_spawn "$LAB_TMP/forge.log" ip netns exec "${LAB_PREFIX}evil" bash -c forge
 forger=$LAB_LAST_PID
 
-mc_receive 1 "$LAB_TMP/a1.log" "$LAB_TMP/a1.out" --session "castline://$MC_SENDER_IP/alpha" --password-file "$MC_PASSWORD_FILE"
-ra1=$LAB_LAST_PID
-mc_receive 2 "$LAB_TMP/a2.log" "$LAB_TMP/a2.out" --session "\\\\\\$MC_SENDER_IP*$control_a*alpha*s3cret pass"
-ra2=$LAB_LAST_PID
+# Beta's receivers first: beta (at 10 Mbit/s, about 2.5 s) still runs when alpha starts, so they
+# are on the group while alpha sends and must reject its datagrams.
 mc_receive 3 "$LAB_TMP/b3.log" "$LAB_TMP/b3.out" --session "castline://$MC_SENDER_IP:31600/beta"
 rb3=$LAB_LAST_PID
 mc_receive 4 "$LAB_TMP/b4.log" "$LAB_TMP/b4.out" --session "\\\\\\$MC_SENDER_IP:31600**beta*"
 rb4=$LAB_LAST_PID
+lab_wait_for "$LAB_TMP/send-b.log" "multicast_session_started" 20
+mc_receive 1 "$LAB_TMP/a1.log" "$LAB_TMP/a1.out" --session "castline://$MC_SENDER_IP/alpha" --password-file "$MC_PASSWORD_FILE"
+ra1=$LAB_LAST_PID
+mc_receive 2 "$LAB_TMP/a2.log" "$LAB_TMP/a2.out" --session "\\\\\\$MC_SENDER_IP*$control_a*alpha*s3cret pass"
+ra2=$LAB_LAST_PID
 
 for pid in $ra1 $ra2 $rb3 $rb4; do
     mc_wait "$pid" 60
