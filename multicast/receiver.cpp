@@ -72,6 +72,9 @@ struct Receiver::Impl {
     std::uint32_t last_reported_pass = 0;
     std::uint32_t partial_pass = 0;
     std::uint64_t rejected_datagrams = 0;
+    // Per field the error names ("session_id", "tag", ...), so that a flood of one kind, such as
+    // another session's datagrams on the same group, does not hide the first of another kind.
+    std::map<std::string, std::uint64_t, std::less<>> rejected_by_field;
     std::uint64_t corrupt_chunks = 0;
 
     Impl(boost::asio::io_context& io_, ReceiverSettings s, ChunkSink& k)
@@ -374,9 +377,14 @@ struct Receiver::Impl {
     void datagram(std::span<const std::uint8_t> bytes) {
         auto decoded = decode_datagram(bytes, session_id, *authenticator);
         if (auto* e = std::get_if<DatagramError>(&decoded)) {
-            if (++rejected_datagrams <= 5 || rejected_datagrams % 1000 == 0)
+            ++rejected_datagrams;
+            const auto field = std::string_view(e->reason).substr(0, e->reason.find(':'));
+            auto it = rejected_by_field.find(field);
+            if (it == rejected_by_field.end())
+                it = rejected_by_field.emplace(std::string(field), 0).first;
+            if (++it->second <= 5 || it->second % 1000 == 0)
                 log::warn("multicast_datagram_rejected",
-                          {{"error", e->reason}, {"count", rejected_datagrams}});
+                          {{"error", e->reason}, {"count", it->second}});
             return;
         }
         const auto& d = std::get<SymbolDatagram>(decoded);
