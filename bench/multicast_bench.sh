@@ -12,6 +12,7 @@
 #   MC_BENCH_RUNS=1 (runs per row; with more, a summary line per tool: runs in which every
 #   receiver finished, median and worst time, worst bytes/image)
 #   MC_BENCH_MTU=1500 (9000: jumbo frames on every link, and packets to match)
+#   MC_BENCH_KEEP_LOGS=DIR (copies the logs of any run in which a receiver did not finish)
 # Not part of the test suite.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -140,6 +141,10 @@ run_tool() {
         cmp -s "$image" "$f" 2>/dev/null && ok=$((ok + 1))
     done
     cpu=$(tail -n 1 "$LAB_TMP/cpu" 2>/dev/null | awk '{printf "%.2f", $1 + $2}')
+    if ((ok < n)) && [[ -n ${MC_BENCH_KEEP_LOGS:-} ]]; then  # keep the logs of a run that failed someone
+        local keep="$MC_BENCH_KEEP_LOGS/$tool-n$n-$(date +%H%M%S)"
+        mkdir -p "$keep" && cp "$LAB_TMP"/*.log "$keep/" 2>/dev/null || true
+    fi
     echo "$((seconds_ms / 1000)).$(printf '%03d' $((seconds_ms % 1000))) $ok $((tx1 - tx0)) $cpu"
 }
 
