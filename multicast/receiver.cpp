@@ -453,6 +453,11 @@ struct Receiver::Impl {
         auto report = assembler->needs(p.pass);
         report.loss_ppm = last_pass_loss_ppm;
         last_reported_pass = p.pass;
+        log::debug("multicast_pass_report", {{"pass", p.pass},
+                                             {"received", got},
+                                             {"sent", p.symbols_sent},
+                                             {"whole_ranges", report.whole.size()},
+                                             {"partial_blocks", report.partial.size()}});
         send(report);
     }
 

@@ -27,7 +27,8 @@ void RepairPlanner::remove(std::uint32_t receiver) {
     reports_.erase(receiver);
 }
 
-std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, bool include_whole) {
+std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, bool include_whole,
+                                          std::uint64_t new_bytes_limit) {
     // need[global block] = max over receivers whose report is newer than the block's last send.
     std::vector<std::uint16_t> need(blocks_.size(), 0);
     for (const auto& entry : reports_) {
@@ -51,12 +52,22 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
         for (const auto& n : r.partial) consider(n.chunk, n.block, n.need);
     }
     std::vector<SendItem> items;
+    std::uint64_t new_bytes = 0;
+    unsent_left_ = false;
     for (std::uint32_t chunk = 0; chunk < layouts_.size(); ++chunk) {
+        bool chunk_is_new = false;
         for (std::uint16_t b = 0; b < layouts_[chunk].block_count(); ++b) {
             const auto n = need[block_base_[chunk] + b];
             if (n == 0) continue;
             auto& s = state(chunk, b);
-            const auto k = layouts_[chunk].block(b).k;
+            if (s.served_pass == 0 && new_bytes_limit > 0) {
+                if (!chunk_is_new && new_bytes > 0 && new_bytes >= new_bytes_limit) {
+                    unsent_left_ = true;
+                    continue;
+                }
+                if (!chunk_is_new) new_bytes += layouts_[chunk].chunk_size();
+                chunk_is_new = true;
+            }
             // The first sending of a block is its source symbols, which cost no encoding; the
             // margin only pads repairs, where the loss that made them is known to recur.
             const bool first_time = s.served_pass == 0;
@@ -66,7 +77,6 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
             items.push_back({chunk, b, s.cursor, count});
             s.cursor = static_cast<std::uint8_t>((s.cursor + count) % symbols_per_block_limit);
             s.served_pass = pass;
-            (void)k;
         }
     }
     return items;

@@ -33,7 +33,13 @@ class RepairPlanner {
     // max(need) + ceil(max(need) * margin) symbols, continuing from where the block's last
     // symbols left off, so each repair symbol is new to everyone who needs it.
     // While paused, include_whole is false: only partly received blocks are repaired.
-    std::vector<SendItem> plan(std::uint32_t pass, double margin, bool include_whole = true);
+    // new_bytes_limit > 0 sends at most that many bytes of chunks never sent before (at least
+    // one chunk) and leaves the rest for later plans: the image goes out in windows, so repairs
+    // for early chunks travel with later windows instead of all after one long first pass.
+    std::vector<SendItem> plan(std::uint32_t pass, double margin, bool include_whole = true,
+                               std::uint64_t new_bytes_limit = 0);
+    // The last plan left needed chunks unsent because of new_bytes_limit.
+    bool unsent_left() const { return unsent_left_; }
 
     // Receivers with a report whose needs are still open (not yet answered by a later pass).
     bool anyone_waiting() const;
@@ -52,6 +58,7 @@ class RepairPlanner {
     std::vector<std::size_t> block_base_;
     std::vector<BlockState> blocks_;
     std::map<std::uint32_t, Report> reports_;
+    bool unsent_left_ = false;
 };
 
 }  // namespace castline::multicast

@@ -30,6 +30,8 @@ namespace {
 constexpr std::uint32_t max_unauthenticated_frame = 4096;
 constexpr auto tick = std::chrono::milliseconds(1);
 constexpr auto housekeeping_interval = std::chrono::milliseconds(100);
+// New chunks go out in passes of about this much sending time (see RepairPlanner::plan).
+constexpr auto pass_window = std::chrono::milliseconds(200);
 
 enum class ClientState { authenticating, joined, receiving, unicast, done, failed, dropped };
 
@@ -479,11 +481,16 @@ struct Sender::Impl {
 
     void try_plan() {
         if (pass_running || !plan_dirty) return;
-        // Give every receiver a moment to report the pass that just ended, but never wait on one.
-        if (pass > 0 && !all_reported(pass) && Clock::now() - pass_ended_at < settings.report_wait)
+        // Give every receiver a moment to report the pass that just ended, but never wait on one,
+        // and not at all while chunks that were never sent remain: the next window goes out, and
+        // repairs for this one travel with the window after it.
+        if (pass > 0 && !planner->unsent_left() && !all_reported(pass) &&
+            Clock::now() - pass_ended_at < settings.report_wait)
             return;
         plan_dirty = false;
-        auto plan = planner->plan(pass + 1, margin(), !paused);
+        const auto window = static_cast<std::uint64_t>(
+            rate.rate_bps() / 8 * std::chrono::duration<double>(pass_window).count());
+        auto plan = planner->plan(pass + 1, margin(), !paused, std::max<std::uint64_t>(window, 1));
         if (plan.empty()) return;
         pass_repairs_only = paused;
         ++pass;

@@ -107,3 +107,32 @@ TEST_CASE("removed receivers and progress reports do not create work; needs are 
     REQUIRE(plan.size() == 1);
     CHECK(plan[0].count == 10);
 }
+
+TEST_CASE("a window limit sends new chunks a few at a time, with repairs of earlier ones first") {
+    RepairPlanner p({1000, 1000, 1000, 1000}, 100);  // 10 symbols each, one block
+    p.report(1, everything(0, 4));
+    // 1500 bytes of new chunks per plan: the chunk that crosses the limit is the last one.
+    auto plan = p.plan(1, 0, true, 1500);
+    REQUIRE(plan.size() == 2);
+    CHECK(plan[0].chunk == 0);
+    CHECK(plan[1].chunk == 1);
+    CHECK(p.unsent_left());
+    // The receiver lost 2 symbols of chunk 0 in pass 1; the next window leads with the repair.
+    Report r;
+    r.pass = 1;
+    r.partial = {{0, 0, 2}};
+    r.whole = {{1, 3}};  // chunk 1 lost entirely, 2 and 3 not sent yet
+    p.report(1, r);
+    plan = p.plan(2, 0, true, 1500);
+    REQUIRE(plan.size() == 4);
+    CHECK(plan[0] == SendItem{0, 0, 10, 2});   // parity, after the 10 source symbols
+    CHECK(plan[1] == SendItem{1, 0, 10, 10});  // a whole resend is parity too: all new symbols
+    CHECK(plan[2].chunk == 2);
+    CHECK(plan[3].chunk == 3);
+    CHECK_FALSE(p.unsent_left());
+    // Without a limit everything needed goes at once.
+    RepairPlanner q({1000, 1000, 1000}, 100);
+    q.report(1, everything(0, 3));
+    CHECK(q.plan(1, 0).size() == 3);
+    CHECK_FALSE(q.unsent_left());
+}
