@@ -1,6 +1,6 @@
 #!/bin/bash
 # Capture and restore speed and image size of castline-imager against partclone + zstd, on the
-# same ext4 file system in the same run (README, "Imager benchmark").
+# same ext4 and NTFS file systems in the same run (README, "Imager benchmark").
 #
 #   bash bench/imager_bench.sh            # uses build/release/bin (scripts/build.sh release)
 #   IMAGER_LEVEL=3 IMAGER_EXTRA_LEVELS="1" IMAGER_CHUNK_SIZES="1MiB 4MiB" IMAGER_VARIANTS=old-data
@@ -8,15 +8,18 @@
 # A 2 GiB disk file with ~700 MB used (random data and copies of /usr/lib), in two variants:
 #   old-data:  the file is filled with random bytes first and mkfs.ext4 -E nodiscard keeps them
 #              in the free blocks (what a used disk looks like);
-#   zero-free: a sparse file, so free blocks read as zeros.
-# Peers: `partclone.ext4 -c -s DISK -O - | zstd -T2 -3` and `zstd -d | partclone.ext4 -r`.
+#   zero-free: a sparse file, so free blocks read as zeros;
+#   ntfs:      NTFS (mkntfs --quick keeps the old random data in free clusters), filled with
+#              ntfscp: the same random files, and the /usr/lib copy as 50 MB tar pieces (ntfscp
+#              cannot make folders).
+# Peers: `partclone.FS -c -s DISK -O - | zstd -T2 -3` and `zstd -d | partclone.FS -r`.
 # MB/s are of used data (10^6 bytes). Files are read warm from the page cache for both tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${CASTLINE_BIN:-build/release/bin}
 imager="$bin/castline-imager"
 [[ -x $imager ]] || { echo "build first: bash scripts/build.sh release" >&2; exit 2; }
-for tool in partclone.ext4 zstd mkfs.ext4 dumpe2fs; do
+for tool in partclone.ext4 partclone.ntfs zstd mkfs.ext4 dumpe2fs mkntfs ntfscp ntfsresize; do
     command -v "$tool" >/dev/null || { echo "missing $tool (scripts/setup.sh)" >&2; exit 2; }
 done
 work=$(mktemp -d "${BENCH_TMP:-/tmp}/castline-imager-bench.XXXXXX")
@@ -46,8 +49,13 @@ for root, dirs, files in os.walk("/usr/lib"):
             sys.exit(0)
 PY
 
-used_bytes() {  # used data of an ext4 file system, from its superblock
-    dumpe2fs -h "$1" 2>/dev/null | awk -F: '
+used_bytes() {  # used_bytes FS DISK: used data, from the file system's own accounting
+    if [[ $1 == ntfs ]]; then
+        ntfsresize --info --force --no-progress-bar "$2" 2>/dev/null |
+            awk '/Space in use/ {printf "%d\n", $5 * 1000000}'
+        return
+    fi
+    dumpe2fs -h "$2" 2>/dev/null | awk -F: '
         /^Block count/ {c=$2} /^Free blocks/ {f=$2} /^Block size/ {b=$2}
         END {printf "%d\n", (c-f)*b}'
 }
@@ -60,9 +68,17 @@ cpu_s() { awk '/User time/ {u=$NF} /System time/ {s=$NF} END {printf "%.1f", u+s
 
 rows=()
 run_variant() {
-    local name=$1 disk="$work/disk.img"
+    local name=$1 disk="$work/disk.img" fs=ext4
     rm -f "$disk"
-    if [[ $name == old-data ]]; then
+    if [[ $name == ntfs ]]; then
+        fs=ntfs
+        head -c $((2 * 1024 * 1024 * 1024)) /dev/urandom >"$disk"
+        mkntfs -q -F -Q -L BENCH "$disk" >/dev/null 2>&1
+        for f in "$work"/content/random/*.bin; do ntfscp -q "$disk" "$f" "/$(basename "$f")"; done
+        tar -C "$work/content" -cf - lib | split -b 50000000 -a 2 - "$work/lib-tar."
+        for f in "$work"/lib-tar.*; do ntfscp -q "$disk" "$f" "/$(basename "$f")"; done
+        rm -f "$work"/lib-tar.*
+    elif [[ $name == old-data ]]; then
         head -c $((2 * 1024 * 1024 * 1024)) /dev/urandom >"$disk"
         mkfs.ext4 -q -F -E nodiscard -d "$work/content" "$disk" >/dev/null
     else
@@ -70,14 +86,14 @@ run_variant() {
         mkfs.ext4 -q -F -d "$work/content" "$disk" >/dev/null
     fi
     local used
-    used=$(used_bytes "$disk")
+    used=$(used_bytes "$fs" "$disk")
     cat "$disk" >/dev/null  # warm the page cache the same way for both tools
 
     # partclone + zstd
     local t0 t1 t2
     t0=$(date +%s%N)
     /usr/bin/time -v -o "$work/pc-capture.time" bash -c \
-        "partclone.ext4 -q -c -s '$disk' -O - -L '$work/pc.log' 2>/dev/null | zstd -q -T2 -$level >'$work/pc.zst'"
+        "partclone.$fs -q -c -s '$disk' -O - -L '$work/pc.log' 2>/dev/null | zstd -q -T2 -$level >'$work/pc.zst'"
     t1=$(date +%s%N)
     local pc_capture pc_size
     pc_capture=$(seconds "$t0" "$t1")
@@ -86,14 +102,14 @@ run_variant() {
     truncate -s 2G "$work/pc-target.img"
     t0=$(date +%s%N)
     /usr/bin/time -v -o "$work/pc-restore.time" bash -c \
-        "zstd -q -d -c '$work/pc.zst' | partclone.ext4 -q -r -s - -O '$work/pc-target.img' -L '$work/pc.log' 2>/dev/null"
+        "zstd -q -d -c '$work/pc.zst' | partclone.$fs -q -r -s - -O '$work/pc-target.img' -L '$work/pc.log' 2>/dev/null"
     sync "$work/pc-target.img"
     t1=$(date +%s%N)
     local pc_restore
     pc_restore=$(seconds "$t0" "$t1")
     rm -f "$work/pc-target.img" "$work/pc.zst"
 
-    rows+=("$(row "$name" "partclone.ext4 + zstd -T2 -$level" "$used" "$pc_capture" "$pc_restore" "$pc_size" "-" \
+    rows+=("$(row "$name" "partclone.$fs + zstd -T2 -$level" "$used" "$pc_capture" "$pc_restore" "$pc_size" "-" \
         "$(cpu_s "$work/pc-capture.time")/$(cpu_s "$work/pc-restore.time")")")
     for cl_level in $level ${IMAGER_EXTRA_LEVELS:-1}; do
         for chunk in ${IMAGER_CHUNK_SIZES:-default}; do
@@ -139,7 +155,7 @@ run_castline() {
         "$(cpu_s "$work/c-capture.log")/$(cpu_s "$work/c-restore.log")")")
 }
 
-for variant in ${IMAGER_VARIANTS:-zero-free old-data}; do
+for variant in ${IMAGER_VARIANTS:-zero-free old-data ntfs}; do
     echo "running $variant ..." >&2
     run_variant "$variant"
 done
