@@ -38,6 +38,26 @@ std::string where(const TableEntry& p) {
     return "partition " + std::to_string(p.number);
 }
 
+// Sector 0 of a disk that is one NTFS or FAT file system without a partition table (a
+// "superfloppy", or a file system image) ends in 0x55AA like an MBR. It is that when it names its
+// file system where a boot sector does and no slot holds a partition entry (each slot's first
+// byte, the boot flag, is 0x00 or 0x80 in an MBR; in a boot sector it is code or zero).
+bool is_file_system_boot_sector(std::span<const std::uint8_t> sector) {
+    auto text_at = [&](std::size_t at, std::string_view text) {
+        return std::equal(text.begin(), text.end(), sector.begin() + static_cast<long>(at));
+    };
+    const bool jump = sector[0] == 0xEB || sector[0] == 0xE9;
+    const bool named = text_at(3, "NTFS    ") || text_at(54, "FAT12   ") ||
+                       text_at(54, "FAT16   ") || text_at(82, "FAT32   ");
+    if (!jump || !named) return false;
+    for (int slot = 0; slot < 4; ++slot) {
+        const auto entry = sector.subspan(446 + 16 * slot, 16);
+        const bool empty = std::all_of(entry.begin(), entry.end(), [](auto b) { return b == 0; });
+        if (!empty && (entry[0] == 0x00 || entry[0] == 0x80) && entry[4] != 0) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 void check_partitions(const PartitionTable& table, std::uint64_t disk_size) {
@@ -71,6 +91,7 @@ PartitionTable read_partition_table(const ReadAt& read, std::uint64_t disk_size,
     std::vector<std::uint8_t> mbr(sector_size);
     read(0, mbr);
     if (mbr[510] != 0x55 || mbr[511] != 0xAA) return table;
+    if (is_file_system_boot_sector(mbr)) return table;
 
     bool protective = false;
     for (int slot = 0; slot < 4; ++slot)

@@ -32,8 +32,10 @@ struct PartitionTable {
 };
 
 // Reads the table of a disk of `disk_size` bytes with logical sectors of `sector_size` bytes.
-// A disk without an MBR signature has TableKind::none. For GPT, sector_size 512 disks whose
-// header sits at byte 4096 are recognised as 4Kn (sector_size becomes 4096).
+// A disk without an MBR signature has TableKind::none, and so has one whose sector 0 is an NTFS
+// or FAT boot sector with no partition entries (the whole disk is one file system). For GPT,
+// sector_size 512 disks whose header sits at byte 4096 are recognised as 4Kn (sector_size becomes
+// 4096).
 PartitionTable read_partition_table(const ReadAt& read, std::uint64_t disk_size,
                                     std::uint32_t sector_size);
 

@@ -130,6 +130,36 @@ TEST_CASE("a disk without a 0x55AA signature has no table") {
     CHECK(disk.read().kind == TableKind::none);
 }
 
+TEST_CASE("a disk that is one NTFS or FAT file system (sector 0 a boot sector) has no table") {
+    Disk ntfs{std::vector<std::uint8_t>(64 * 1024)};
+    auto boot = ntfs.sector(0);
+    boot[0] = 0xEB;
+    std::memcpy(&boot[3], "NTFS    ", 8);
+    boot[510] = 0x55;
+    boot[511] = 0xAA;
+    CHECK(ntfs.read().kind == TableKind::none);
+
+    Disk fat{std::vector<std::uint8_t>(64 * 1024)};
+    boot = fat.sector(0);
+    boot[0] = 0xEB;
+    std::memcpy(&boot[82], "FAT32   ", 8);
+    // Boot code text where an MBR keeps its partition slots.
+    std::memcpy(&boot[446], "Press any key to try again... ", 30);
+    boot[510] = 0x55;
+    boot[511] = 0xAA;
+    CHECK(fat.read().kind == TableKind::none);
+
+    // A real MBR whose boot code happens to contain such a name keeps its partition.
+    std::memset(&boot[446], 0, 64);
+    boot[446 + 0] = 0x80;
+    boot[446 + 4] = 0x83;
+    boot[446 + 8] = 1;    // first LBA 1
+    boot[446 + 12] = 16;  // 16 sectors
+    const auto table = fat.read();
+    CHECK(table.kind == TableKind::mbr);
+    CHECK(table.partitions.size() == 1);
+}
+
 TEST_CASE("damaged GPTs are refused, naming the header and the problem") {
     TempDir dir;
     const Disk good = gpt_disk(dir);
