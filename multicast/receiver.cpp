@@ -45,6 +45,10 @@ struct Receiver::Impl {
     boost::asio::steady_timer deadline_timer;
     boost::asio::ip::address_v4 server;
     std::uint16_t control_port = 0;
+    bool resolved = false;
+    // Counts connection attempts, so that a completion of an attempt already given up (its
+    // handler queued before the socket was closed) never acts on the connection that followed.
+    std::uint64_t connect_attempt = 0;
     Clock::time_point find_deadline{};
     bool is_finished = false;
     ReceiveOutcome result = ReceiveOutcome::failed;
@@ -147,11 +151,12 @@ struct Receiver::Impl {
         resolver_socket.async_receive_from(
             boost::asio::buffer(resolver_buffer), resolver_peer,
             [this](boost::system::error_code rec, std::size_t n) {
-                if (rec || is_finished) return;
+                if (rec || is_finished || resolved) return;
                 const auto d =
                     decode_resolver(std::span<const std::uint8_t>(resolver_buffer.data(), n));
                 const auto* a = std::get_if<ResolverAnswer>(&d);
                 if (!a || a->name != settings.address.name) return;  // wait for the timer
+                resolved = true;
                 timer.cancel();
                 control_port = a->control_port;
                 boost::system::error_code ignored;
@@ -163,8 +168,10 @@ struct Receiver::Impl {
             });
         timer.expires_after(resolver_wait);
         resolver_wait = std::min<Clock::duration>(resolver_wait * 2, resolver_max_wait);
+        // An answer and this timer can be ready in the same turn (a slow or frozen machine): the
+        // answer's handler runs first and cannot cancel a timer that has already expired.
         timer.async_wait([this](boost::system::error_code tec) {
-            if (tec || is_finished) return;
+            if (tec || is_finished || resolved) return;
             boost::system::error_code ignored;
             resolver_socket.cancel(ignored);
             resolve();
@@ -178,9 +185,10 @@ struct Receiver::Impl {
                                                          ":" + std::to_string(control_port));
         boost::system::error_code ignored;
         control.close(ignored);
+        const auto attempt = ++connect_attempt;
         control.async_connect(
-            tcp::endpoint(server, control_port), [this](boost::system::error_code ec) {
-                if (is_finished) return;
+            tcp::endpoint(server, control_port), [this, attempt](boost::system::error_code ec) {
+                if (is_finished || attempt != connect_attempt) return;
                 if (ec) {
                     log::warn("multicast_connect_failed", {{"server", server.to_string()},
                                                            {"port", control_port},
