@@ -50,10 +50,24 @@ EncodedChunk ChunkCodec::encode(const PlainChunk& chunk) {
     out.entry.pieces = chunk.pieces;
     out.entry.plain_checksum = xxh3_128(chunk.data);
     std::vector<std::uint8_t> compressed(ZSTD_compressBound(chunk.data.size()));
-    const auto n = ZSTD_compressCCtx(contexts_->compress, compressed.data(), compressed.size(),
-                                     chunk.data.data(), chunk.data.size(), level_);
-    if (ZSTD_isError(n))
-        throw std::runtime_error(std::string("zstd compression failed: ") + ZSTD_getErrorName(n));
+    const auto compress_at = [&](int level) {
+        const auto n = ZSTD_compressCCtx(contexts_->compress, compressed.data(), compressed.size(),
+                                         chunk.data.data(), chunk.data.size(), level);
+        if (ZSTD_isError(n))
+            throw std::runtime_error(std::string("zstd compression failed: ") +
+                                     ZSTD_getErrorName(n));
+        return n;
+    };
+    // zstd's lazy strategies (level 5 and up) search random data at about 250 MB/s for nothing,
+    // where level 1 gives up at GB/s: what level 1 cannot shrink is kept as level 1 made it.
+    constexpr int first_lazy_level = 5;
+    std::size_t n = 0;
+    if (level_ >= first_lazy_level) {
+        n = compress_at(1);
+        if (n * 100 < chunk.data.size() * 98) n = compress_at(level_);
+    } else {
+        n = compress_at(level_);
+    }
     compressed.resize(n);
     if (cipher_) {
         const auto aad = index_aad(chunk.index);

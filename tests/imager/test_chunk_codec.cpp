@@ -27,6 +27,23 @@ TEST_CASE("plain chunks round trip and compress real data") {
     CHECK(codec.decode(7, encoded.entry, encoded.stored) == chunk.data);
 }
 
+TEST_CASE("at a slow level, compressible data gets that level and random data round trips") {
+    ChunkCodec fast(1, std::nullopt), slow(9, std::nullopt);
+    // Half random, half text: level 1 shrinks it, so the slow level must still be applied.
+    auto mixed = random_bytes(1 << 19, 4);
+    const auto text = text_bytes(1 << 19);
+    mixed.insert(mixed.end(), text.begin(), text.end());
+    const auto mixed_chunk = make_chunk(1, mixed);
+    const auto slow_mixed = slow.encode(mixed_chunk);
+    CHECK(slow_mixed.stored.size() < fast.encode(mixed_chunk).stored.size());
+    CHECK(slow.decode(1, slow_mixed.entry, slow_mixed.stored) == mixed);
+
+    const auto random_chunk = make_chunk(2, random_bytes(1 << 20, 5));
+    const auto slow_random = slow.encode(random_chunk);
+    CHECK(slow_random.stored.size() <= random_chunk.data.size() + 64);
+    CHECK(slow.decode(2, slow_random.entry, slow_random.stored) == random_chunk.data);
+}
+
 TEST_CASE("encrypted chunks round trip only under the right key and index") {
     std::array<std::uint8_t, 32> key{};
     key[0] = 1;
