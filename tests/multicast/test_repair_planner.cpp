@@ -124,15 +124,76 @@ TEST_CASE("a window limit sends new chunks a few at a time, with repairs of earl
     r.whole = {{1, 3}};  // chunk 1 lost entirely, 2 and 3 not sent yet
     p.report(1, r);
     plan = p.plan(2, 0, true, 1500);
-    REQUIRE(plan.size() == 4);
-    CHECK(plan[0] == SendItem{0, 0, 10, 2});   // parity, after the 10 source symbols
-    CHECK(plan[1] == SendItem{1, 0, 10, 10});  // a whole resend is parity too: all new symbols
-    CHECK(plan[2].chunk == 2);
-    CHECK(plan[3].chunk == 3);
+    REQUIRE(plan.size() == 3);
+    CHECK(plan[0] == SendItem{0, 0, 10, 2});  // parity, after the 10 source symbols
+    CHECK(plan[1].chunk == 2);                // chunk 1, lost whole, waits for the next lap
+    CHECK(plan[2].chunk == 3);
     CHECK_FALSE(p.unsent_left());
+    r.pass = 2;
+    r.partial = {};
+    r.whole = {{1, 1}};
+    p.report(1, r);
+    plan = p.plan(3, 0, true, 1500);
+    REQUIRE(plan.size() == 1);
+    CHECK(plan[0] == SendItem{1, 0, 10, 10});  // a whole resend is parity too: all new symbols
     // Without a limit everything needed goes at once.
     RepairPlanner q({1000, 1000, 1000}, 100);
     q.report(1, everything(0, 3));
     CHECK(q.plan(1, 0).size() == 3);
     CHECK_FALSE(q.unsent_left());
+}
+
+TEST_CASE("a receiver losing most symbols waits for its repairs until the first lap is over") {
+    RepairPlanner p({1000, 1000, 1000}, 100);  // 10 symbols each, one block
+    p.report(1, everything(0, 3));
+    p.report(2, everything(0, 3));
+    auto plan = p.plan(1, 0, true, 1000);  // one new chunk per plan
+    REQUIRE(plan.size() == 1);
+    // Receiver 1 lost 1 of 10 symbols (10 %), receiver 2 on a slow link lost 8 (80 %).
+    Report normal, slow;
+    normal.pass = slow.pass = 1;
+    normal.loss_ppm = 100'000;
+    slow.loss_ppm = 800'000;
+    normal.partial = {{0, 0, 1}};
+    slow.partial = {{0, 0, 8}};
+    normal.whole = slow.whole = {{1, 2}};
+    p.report(1, normal);
+    p.report(2, slow);
+    plan = p.plan(2, 0, true, 1000);
+    REQUIRE(plan.size() == 2);
+    CHECK(plan[0] == SendItem{0, 0, 10, 1});  // the normal receiver's need, not the slow one's
+    CHECK(plan[1].chunk == 1);
+    normal.pass = slow.pass = 2;
+    normal.partial = {};
+    slow.partial = {{0, 0, 7}, {1, 0, 8}};
+    normal.whole = slow.whole = {{2, 1}};
+    p.report(1, normal);
+    p.report(2, slow);
+    plan = p.plan(3, 0, true, 1000);
+    REQUIRE(plan.size() == 1);  // the last new chunk; the lap is over after it
+    CHECK(plan[0].chunk == 2);
+    slow.pass = 3;
+    slow.partial = {{0, 0, 7}, {1, 0, 8}, {2, 0, 8}};
+    slow.whole = {};
+    p.report(2, slow);
+    plan = p.plan(4, 0, true, 1000);
+    REQUIRE(plan.size() == 3);
+    CHECK(plan[0] == SendItem{0, 0, 11, 7});
+    CHECK(plan[1] == SendItem{1, 0, 10, 8});
+    CHECK(plan[2] == SendItem{2, 0, 10, 8});
+}
+
+TEST_CASE("when every receiver loses most symbols, nobody's repairs wait") {
+    RepairPlanner p({1000, 1000}, 100);
+    p.report(1, everything(0, 2));
+    p.plan(1, 0, true, 1000);
+    Report slow;
+    slow.pass = 1;
+    slow.loss_ppm = 800'000;
+    slow.partial = {{0, 0, 8}};
+    slow.whole = {{1, 1}};
+    p.report(1, slow);
+    const auto plan = p.plan(2, 0, true, 1000);
+    REQUIRE(plan.size() == 2);
+    CHECK(plan[0] == SendItem{0, 0, 10, 8});
 }
