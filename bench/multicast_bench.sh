@@ -14,16 +14,7 @@
 #   MC_BENCH_MTU=1500 (9000: jumbo frames on every link, and packets to match)
 #   MC_BENCH_KEEP_LOGS=DIR (copies the logs of any run in which a receiver did not finish)
 # Not part of the test suite.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-export CASTLINE_BIN=${CASTLINE_BIN:-$root/build/release/bin}
-export CASTLINE_SOURCE_DIR=$root
-[[ -x $CASTLINE_BIN/castline && -x $CASTLINE_BIN/castline-mcast-receive ]] ||
-    { echo "build first: bash scripts/build.sh release" >&2; exit 2; }
-command -v udp-sender >/dev/null && command -v uftp >/dev/null ||
-    { echo "needs udpcast and uftp (scripts/setup.sh)" >&2; exit 2; }
-source "$root/tests/lab/lib.sh"
-source "$root/tests/lab/multicast_lib.sh"
+source "$(dirname "$0")/multicast_env.sh"
 
 receivers_list=${MC_BENCH_RECEIVERS:-"2 8 16"}
 loss_list=${MC_BENCH_LOSS:-"0 10 50"}
