@@ -14,7 +14,6 @@ RepairPlanner::RepairPlanner(std::vector<std::uint32_t> chunk_sizes, std::uint32
         base += layouts_.back().block_count();
     }
     blocks_.resize(base);
-    never_served_ = base;
 }
 
 void RepairPlanner::report(std::uint32_t receiver, const Report& r) {
@@ -31,16 +30,17 @@ void RepairPlanner::remove(std::uint32_t receiver) {
 std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, bool include_whole,
                                           std::uint64_t new_bytes_limit) {
     // A receiver that loses more than this share is behind its own link, not the network's
-    // loss: while part of the image has never been sent, its repairs wait for the end of the lap,
-    // so it cannot hold the others back; it catches up on later laps. If every receiver is
-    // behind, nobody waits.
+    // loss: while blocks never sent are needed, its repairs wait for the end of that lap, so it
+    // cannot hold the others back; it catches up on later laps. If every receiver is behind,
+    // nobody waits.
     constexpr std::uint32_t behind_loss_ppm = 250'000;
     std::size_t behind = 0;
     for (const auto& [id, r] : reports_) behind += r.loss_ppm > behind_loss_ppm ? 1 : 0;
-    const bool defer_behind = never_served_ > 0 && behind < reports_.size();
+    const bool defer_behind = behind < reports_.size();
 
-    // need[global block] = max over receivers whose report is newer than the block's last send.
-    std::vector<std::uint16_t> need(blocks_.size(), 0);
+    // need[global block] = max over receivers whose report is newer than the block's last send;
+    // later[]: the same for needs that wait while the lap is not over.
+    std::vector<std::uint16_t> need(blocks_.size(), 0), later(blocks_.size(), 0);
     for (const auto& entry : reports_) {
         const Report& r =
             entry.second;  // a named reference: lambdas cannot capture bindings in clang 14
@@ -51,9 +51,9 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
             if (blocks_[g].served_pass > r.pass) return;  // already answered after this report
             // Whole chunks already sent (a late joiner's, or chunks a receiver dropped) go
             // out on the following lap, so they do not slow the lap the others are on.
-            if ((deferred || (whole && never_served_ > 0)) && blocks_[g].served_pass > 0) return;
-            need[g] = std::max<std::uint16_t>(
-                need[g], std::min<std::uint16_t>(n, layouts_[chunk].block(block).k));
+            auto& into = (deferred || whole) && blocks_[g].served_pass > 0 ? later[g] : need[g];
+            into = std::max<std::uint16_t>(
+                into, std::min<std::uint16_t>(n, layouts_[chunk].block(block).k));
         };
         for (const auto& range : include_whole ? r.whole : std::vector<ChunkRange>{}) {
             for (std::uint64_t c = range.first;
@@ -65,6 +65,12 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
         }
         for (const auto& n : r.partial) consider(n.chunk, n.block, n.need, false);
     }
+    bool lap_open = false;
+    for (std::size_t g = 0; g < blocks_.size() && !lap_open; ++g)
+        lap_open = need[g] > 0 && blocks_[g].served_pass == 0;
+    if (!lap_open)
+        for (std::size_t g = 0; g < blocks_.size(); ++g) need[g] = std::max(need[g], later[g]);
+
     std::vector<SendItem> items;
     std::uint64_t new_bytes = 0;
     unsent_left_ = false;
@@ -85,7 +91,6 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
             // The first sending of a block is its source symbols, which cost no encoding; the
             // margin only pads repairs, where the loss that made them is known to recur.
             const bool first_time = s.served_pass == 0;
-            if (first_time) --never_served_;
             const auto extra = first_time ? 0 : static_cast<unsigned>(std::ceil(n * margin));
             const auto count =
                 static_cast<std::uint16_t>(std::min<unsigned>(n + extra, symbols_per_block_limit));

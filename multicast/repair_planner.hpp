@@ -31,14 +31,14 @@ class RepairPlanner {
 
     // Plans pass `pass` (passes count from 1). Each block needed by any receiver is sent
     // max(need) + ceil(max(need) * margin) symbols, continuing from where the block's last
-    // symbols left off, so each repair symbol is new to everyone who needs it. Until every block
-    // has been sent once, whole chunks already sent wait (a late joiner gets them on the
-    // following lap), and so do all repairs of receivers that report a loss above 25 % (a slow
-    // link), unless all receivers do.
-    // While paused, include_whole is false: only partly received blocks are repaired.
-    // new_bytes_limit > 0 sends at most that many bytes of chunks never sent before (at least
-    // one chunk) and leaves the rest for later plans: the image goes out in windows, so repairs
-    // for early chunks travel with later windows instead of all after one long first pass.
+    // symbols left off, so each repair symbol is new to everyone who needs it. While blocks never
+    // sent are needed (a lap is under way), whole chunks already sent wait (a late joiner gets them
+    // on the following lap), and so do all repairs of receivers that report a loss above 25 % (a
+    // slow link), unless all receivers do. While paused, include_whole is false: only partly
+    // received blocks are repaired. new_bytes_limit > 0 sends at most that many bytes of chunks
+    // never sent before (at least one chunk) and leaves the rest for later plans: the image goes
+    // out in windows, so repairs for early chunks travel with later windows instead of all after
+    // one long first pass.
     std::vector<SendItem> plan(std::uint32_t pass, double margin, bool include_whole = true,
                                std::uint64_t new_bytes_limit = 0);
     // The last plan left needed chunks unsent because of new_bytes_limit.
@@ -62,7 +62,6 @@ class RepairPlanner {
     std::vector<BlockState> blocks_;
     std::map<std::uint32_t, Report> reports_;
     bool unsent_left_ = false;
-    std::size_t never_served_ = 0;  // blocks not sent even once: the first lap is not over
 };
 
 }  // namespace castline::multicast

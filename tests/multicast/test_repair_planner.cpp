@@ -197,3 +197,21 @@ TEST_CASE("when every receiver loses most symbols, nobody's repairs wait") {
     REQUIRE(plan.size() == 2);
     CHECK(plan[0] == SendItem{0, 0, 10, 8});
 }
+
+TEST_CASE("chunks no receiver needs do not hold a slow receiver's repairs back") {
+    RepairPlanner p({1000, 1000}, 100);
+    Report resumed;  // chunk 0 is already on this receiver's disk
+    resumed.whole = {{1, 1}};
+    p.report(1, resumed);
+    p.report(2, resumed);
+    REQUIRE(p.plan(1, 0).size() == 1);
+    Report slow, normal;
+    slow.pass = normal.pass = 1;
+    slow.loss_ppm = 800'000;
+    slow.partial = {{1, 0, 8}};
+    p.report(1, slow);
+    p.report(2, normal);
+    const auto plan = p.plan(2, 0);
+    REQUIRE(plan.size() == 1);
+    CHECK(plan[0] == SendItem{1, 0, 10, 8});
+}
