@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdio>
 
+#include "imager/used_blocks.hpp"
+
 namespace castline::imager {
 
 std::uint16_t le16(std::span<const std::uint8_t> b, std::size_t at) {
@@ -39,17 +41,14 @@ std::string where(const TableEntry& p) {
 }
 
 // Sector 0 of a disk that is one NTFS or FAT file system without a partition table (a
-// "superfloppy", or a file system image) ends in 0x55AA like an MBR. It is that when it names its
-// file system where a boot sector does and no slot holds a partition entry (each slot's first
-// byte, the boot flag, is 0x00 or 0x80 in an MBR; in a boot sector it is code or zero).
+// "superfloppy", or a file system image) ends in 0x55AA like an MBR. It is that when it starts
+// with a jump, names its file system where a boot sector does (detect_file_system) and no slot
+// holds a partition entry (each slot's first byte, the boot flag, is 0x00 or 0x80 in an MBR; in a
+// boot sector it is code or zero).
 bool is_file_system_boot_sector(std::span<const std::uint8_t> sector) {
-    auto text_at = [&](std::size_t at, std::string_view text) {
-        return std::equal(text.begin(), text.end(), sector.begin() + static_cast<long>(at));
-    };
     const bool jump = sector[0] == 0xEB || sector[0] == 0xE9;
-    const bool named = text_at(3, "NTFS    ") || text_at(54, "FAT12   ") ||
-                       text_at(54, "FAT16   ") || text_at(82, "FAT32   ");
-    if (!jump || !named) return false;
+    const auto kind = detect_file_system(sector);
+    if (!jump || (kind != FileSystemKind::ntfs && kind != FileSystemKind::fat)) return false;
     for (int slot = 0; slot < 4; ++slot) {
         const auto entry = sector.subspan(446 + 16 * slot, 16);
         const bool empty = std::all_of(entry.begin(), entry.end(), [](auto b) { return b == 0; });
