@@ -44,8 +44,7 @@ struct Receiver::Impl {
     boost::asio::steady_timer progress_timer;
     boost::asio::steady_timer deadline_timer;
     boost::asio::ip::address_v4 server;
-    std::uint16_t control_port = 0;
-    bool resolved = false;
+    std::uint16_t control_port = 0;  // 0 until given or resolved
     // Counts connection attempts, so that a completion of an attempt already given up (its
     // handler queued before the socket was closed) never acts on the connection that followed.
     std::uint64_t connect_attempt = 0;
@@ -151,12 +150,11 @@ struct Receiver::Impl {
         resolver_socket.async_receive_from(
             boost::asio::buffer(resolver_buffer), resolver_peer,
             [this](boost::system::error_code rec, std::size_t n) {
-                if (rec || is_finished || resolved) return;
+                if (rec || is_finished || control_port != 0) return;
                 const auto d =
                     decode_resolver(std::span<const std::uint8_t>(resolver_buffer.data(), n));
                 const auto* a = std::get_if<ResolverAnswer>(&d);
                 if (!a || a->name != settings.address.name) return;  // wait for the timer
-                resolved = true;
                 timer.cancel();
                 control_port = a->control_port;
                 boost::system::error_code ignored;
@@ -171,7 +169,7 @@ struct Receiver::Impl {
         // An answer and this timer can be ready in the same turn (a slow or frozen machine): the
         // answer's handler runs first and cannot cancel a timer that has already expired.
         timer.async_wait([this](boost::system::error_code tec) {
-            if (tec || is_finished || resolved) return;
+            if (tec || is_finished || control_port != 0) return;
             boost::system::error_code ignored;
             resolver_socket.cancel(ignored);
             resolve();
