@@ -27,6 +27,16 @@ std::string describe_chunk(std::uint64_t index, const ChunkEntry& entry) {
 }
 
 namespace {
+// Level 1 must save this share (in percent) for a slower level to be worth trying.
+constexpr std::size_t kWorthPercent = 2;
+// Four 16 KiB samples, evenly spread (first and last included), cost 6 % of a level-1 pass.
+constexpr std::size_t kSamples = 4;
+constexpr std::size_t kSampleBytes = 16 * 1024;
+
+bool saves_enough(std::size_t plain, std::size_t compressed) {
+    return compressed * 100 < plain * (100 - kWorthPercent);
+}
+
 std::array<std::uint8_t, 8> index_aad(std::uint64_t index) {
     std::array<std::uint8_t, 8> aad{};
     store_u64(aad.data(), index);
@@ -50,9 +60,9 @@ EncodedChunk ChunkCodec::encode(const PlainChunk& chunk) {
     out.entry.pieces = chunk.pieces;
     out.entry.plain_checksum = xxh3_128(chunk.data);
     std::vector<std::uint8_t> compressed(ZSTD_compressBound(chunk.data.size()));
-    const auto compress_at = [&](int level) {
+    const auto compress_at = [&](int level, std::span<const std::uint8_t> plain) {
         const auto n = ZSTD_compressCCtx(contexts_->compress, compressed.data(), compressed.size(),
-                                         chunk.data.data(), chunk.data.size(), level);
+                                         plain.data(), plain.size(), level);
         if (ZSTD_isError(n))
             throw std::runtime_error(std::string("zstd compression failed: ") +
                                      ZSTD_getErrorName(n));
@@ -60,13 +70,23 @@ EncodedChunk ChunkCodec::encode(const PlainChunk& chunk) {
     };
     // zstd's lazy strategies (level 5 and up) search random data at about 250 MB/s for nothing,
     // where level 1 gives up at GB/s: what level 1 cannot shrink is kept as level 1 made it.
+    // A few samples decide first, so compressible chunks do not pay for a whole level-1 pass.
+    const auto samples_compress = [&] {
+        const std::span<const std::uint8_t> data = chunk.data;
+        const std::size_t slice = std::min(kSampleBytes, data.size());
+        for (std::size_t s = 0; s < kSamples; ++s) {
+            const auto sample = data.subspan((data.size() - slice) * s / (kSamples - 1), slice);
+            if (saves_enough(sample.size(), compress_at(1, sample))) return true;
+        }
+        return false;
+    };
     constexpr int first_lazy_level = 5;
     std::size_t n = 0;
-    if (level_ >= first_lazy_level) {
-        n = compress_at(1);
-        if (n * 100 < chunk.data.size() * 98) n = compress_at(level_);
+    if (level_ >= first_lazy_level && !samples_compress()) {
+        n = compress_at(1, chunk.data);
+        if (saves_enough(chunk.data.size(), n)) n = compress_at(level_, chunk.data);
     } else {
-        n = compress_at(level_);
+        n = compress_at(level_, chunk.data);
     }
     compressed.resize(n);
     if (cipher_) {

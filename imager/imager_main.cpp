@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include "imagecast/job_command.hpp"
@@ -210,6 +211,11 @@ int run(const CommandLine& cl) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Chunks come and go as megabyte buffers. By default glibc gives freed ones back to the
+    // kernel and then faults them in again, at microseconds per page on a virtual machine: kept,
+    // a capture takes half the page faults (35k -> 16k for 816 MB) and a restore a third.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     try {
         const std::vector<std::string> args(argv + 1, argv + argc);
         return run(parse_command_line(args));

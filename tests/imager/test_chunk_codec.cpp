@@ -38,6 +38,15 @@ TEST_CASE("at a slow level, compressible data gets that level and random data ro
     CHECK(slow_mixed.stored.size() < fast.encode(mixed_chunk).stored.size());
     CHECK(slow.decode(1, slow_mixed.entry, slow_mixed.stored) == mixed);
 
+    // Random where the samples fall, text between them: the whole chunk still decides.
+    auto hidden = random_bytes(1 << 20, 6);
+    const auto hidden_text = text_bytes(200000);
+    std::copy(hidden_text.begin(), hidden_text.end(), hidden.begin() + 100000);
+    const auto hidden_chunk = make_chunk(3, hidden);
+    const auto slow_hidden = slow.encode(hidden_chunk);
+    CHECK(slow_hidden.stored.size() < fast.encode(hidden_chunk).stored.size());
+    CHECK(slow.decode(3, slow_hidden.entry, slow_hidden.stored) == hidden);
+
     const auto random_chunk = make_chunk(2, random_bytes(1 << 20, 5));
     const auto slow_random = slow.encode(random_chunk);
     CHECK(slow_random.stored.size() <= random_chunk.data.size() + 64);
