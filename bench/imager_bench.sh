@@ -13,7 +13,9 @@
 #              ntfscp: the same random files, and the /usr/lib copy as 50 MB tar pieces (ntfscp
 #              cannot make folders).
 # Peers: `partclone.FS -c -s DISK -O - | zstd -T2 -3` and `zstd -d | partclone.FS -r`.
-# MB/s are of used data (10^6 bytes). Files are read warm from the page cache for both tools.
+# MB/s are of used data (10^6 bytes). Files are read warm from the page cache for both tools;
+# what each tool writes is on disk before its clock stops (castline-imager fsyncs its image and
+# target, the peer's output is synced).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${CASTLINE_BIN:-build/release/bin}
@@ -94,6 +96,7 @@ run_variant() {
     t0=$(date +%s%N)
     /usr/bin/time -v -o "$work/pc-capture.time" bash -c \
         "partclone.$fs -q -c -s '$disk' -O - -L '$work/pc.log' 2>/dev/null | zstd -q -T2 -$level >'$work/pc.zst'"
+    sync "$work/pc.zst"
     t1=$(date +%s%N)
     local pc_capture pc_size
     pc_capture=$(seconds "$t0" "$t1")
