@@ -128,6 +128,11 @@ void File::sync() const {
     if (::fsync(fd_) != 0) fail(path_, "fsync");
 }
 
+void File::start_writeback(std::uint64_t offset, std::uint64_t length) const {
+    ::sync_file_range(fd_, static_cast<off_t>(offset), static_cast<off_t>(length),
+                      SYNC_FILE_RANGE_WRITE);
+}
+
 void File::truncate(std::uint64_t size) const {
     if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) fail(path_, "truncate");
 }

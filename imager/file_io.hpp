@@ -32,6 +32,9 @@ class File {
     bool is_block_device() const;
     std::uint32_t logical_sector_size() const;  // 512 for files
     void sync() const;
+    // Asks the kernel to start writing [offset, offset+length) to the device without waiting,
+    // so that a later sync() has less left to do. Advisory: errors show up at sync().
+    void start_writeback(std::uint64_t offset, std::uint64_t length) const;
     void truncate(std::uint64_t size) const;
     // Makes [offset, offset+length) read as zeros: punches a hole in a file, BLKZEROOUT on a
     // device, and falls back to writing zeros.

@@ -10,7 +10,8 @@ namespace castline::imager {
 std::filesystem::path part_path(const std::filesystem::path& first, std::size_t part) {
     if (part == 0) return first;
     auto path = first;
-    path += "." + std::to_string(part);
+    path += ".";  // two appends: GCC 12 warns falsely (-Wrestrict) about "." + to_string(part)
+    path += std::to_string(part);
     return path;
 }
 
@@ -19,21 +20,44 @@ SplitWriter::SplitWriter(std::filesystem::path first, std::uint64_t split_size)
     parts_.emplace_back(first_, File::Mode::create_truncate);
 }
 
-void SplitWriter::append(std::span<const std::uint8_t> data) {
-    while (!data.empty()) {
+namespace {
+// Writing back while capturing overlaps the disk with compression: the final fsync of a 470 MB
+// image otherwise took 0.35 s on its own.
+constexpr std::uint64_t kWritebackStep = 32 * 1024 * 1024;
+}  // namespace
+
+template <typename Fn>
+void SplitWriter::for_each_piece(std::uint64_t offset, std::uint64_t length, Fn fn) {
+    while (length > 0) {
         std::size_t part = 0;
-        std::uint64_t at = length_;
-        std::uint64_t room = data.size();
+        std::uint64_t at = offset;
+        std::uint64_t room = length;
         if (split_size_ != 0) {
-            part = static_cast<std::size_t>(length_ / split_size_);
-            at = length_ % split_size_;
+            part = static_cast<std::size_t>(offset / split_size_);
+            at = offset % split_size_;
             room = std::min<std::uint64_t>(room, split_size_ - at);
         }
         while (parts_.size() <= part)
             parts_.emplace_back(part_path(first_, parts_.size()), File::Mode::create_truncate);
-        parts_[part].write_at(at, data.first(static_cast<std::size_t>(room)));
-        length_ += room;
-        data = data.subspan(static_cast<std::size_t>(room));
+        fn(parts_[part], at, room);
+        offset += room;
+        length -= room;
+    }
+}
+
+void SplitWriter::append(std::span<const std::uint8_t> data) {
+    const std::uint64_t size = data.size();
+    for_each_piece(length_, size, [&](const File& part, std::uint64_t at, std::uint64_t n) {
+        part.write_at(at, data.first(static_cast<std::size_t>(n)));
+        data = data.subspan(static_cast<std::size_t>(n));
+    });
+    length_ += size;
+    if (length_ - writeback_from_ >= kWritebackStep) {
+        for_each_piece(writeback_from_, length_ - writeback_from_,
+                       [](const File& part, std::uint64_t at, std::uint64_t n) {
+                           part.start_writeback(at, n);
+                       });
+        writeback_from_ = length_;
     }
 }
 

@@ -24,9 +24,14 @@ class SplitWriter {
     std::size_t part_count() const { return parts_.size(); }
 
   private:
+    // Calls fn(part, offset in part, length) for each part piece of [offset, offset+length).
+    template <typename Fn>
+    void for_each_piece(std::uint64_t offset, std::uint64_t length, Fn fn);
+
     std::filesystem::path first_;
     std::uint64_t split_size_;
     std::uint64_t length_ = 0;
+    std::uint64_t writeback_from_ = 0;  // stream bytes before this are being written back
     std::vector<File> parts_;
 };
 
