@@ -12,6 +12,7 @@
 #   MC_BENCH_RUNS=1 (runs per row; with more, a summary line per tool: runs in which every
 #   receiver finished, median and worst time, worst bytes/image)
 #   MC_BENCH_MTU=1500 (9000: jumbo frames on every link, and packets to match)
+#   MC_BENCH_RATE_PERCENT=95 (the share of the cap castline and uftp are told to send at)
 #   MC_BENCH_KEEP_LOGS=DIR (copies the logs of any run in which a receiver did not finish)
 # Not part of the test suite.
 source "$(dirname "$0")/multicast_env.sh"
@@ -23,6 +24,7 @@ mib=${MC_BENCH_MIB:-32}
 runs=${MC_BENCH_RUNS:-1}
 mtu=${MC_BENCH_MTU:-1500}
 run_seconds=${MC_BENCH_RUN_SECONDS:-120}
+rate_percent=${MC_BENCH_RATE_PERCENT:-95}
 max_receivers=0
 for n in $receivers_list; do ((n > max_receivers)) && max_receivers=$n; done
 
@@ -75,10 +77,9 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 run_tool() {
     local tool=$1 n=$2 cap=$3 i pids=() out="$LAB_TMP/out" start ok=0 tx0 tx1 cpu sender_pid
     rm -rf "$out"; mkdir -p "$out"
-    local rate_kbps=$((cap * 950))
+    local rate_kbps=$((cap * rate_percent * 10))
     tx0=$(sender_tx_bytes)
-    start=$(now_ms)
-    case $tool in
+    case $tool in  # receivers first
     castline)
         for ((i = 1; i <= n; i++)); do
             ip netns exec "$(mc_receiver_ns "$i")" "$CASTLINE_BIN/castline-mcast-receive" --interface eth0 \
@@ -86,10 +87,6 @@ run_tool() {
                 >"$LAB_TMP/recv-$i.log" 2>&1 &
             pids+=($!)
         done
-        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" "$CASTLINE_BIN/castline" multicast send \
-            --interface eth0 --file "$image" --session bench --clients "$n" --rate $((cap * 95 / 100)) --packet-size "$packet_size" \
-            --give-up "$run_seconds" >"$LAB_TMP/sender.log" 2>&1 &
-        sender_pid=$!
         ;;
     udpcast | udpcast-hello)
         for ((i = 1; i <= n; i++)); do
@@ -97,12 +94,6 @@ run_tool() {
                 --file "$out/$i" >"$LAB_TMP/recv-$i.log" 2>&1 &
             pids+=($!)
         done
-        local extra=()
-        [[ $tool == udpcast-hello ]] && extra=(--rexmit-hello-interval 100)
-        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout -k 5 "$run_seconds" udp-sender \
-            --interface eth0 --nokbd --min-receivers "$n" --file "$image" "${udpcast_size[@]}" "${extra[@]}" \
-            >"$LAB_TMP/sender.log" 2>&1 &
-        sender_pid=$!
         ;;
     uftp)
         for ((i = 1; i <= n; i++)); do
@@ -111,14 +102,30 @@ run_tool() {
                 -U "0x$(printf '%08x' "$i")" >"$LAB_TMP/recv-$i.log" 2>&1 &
             pids+=($!)
         done
-        sleep 0.5  # uftpd must listen before the announcement
-        start=$(now_ms)
+        ;;
+    esac
+    sleep 0.5  # every receiver is up (uftpd must listen before the announcement)
+    start=$(now_ms)
+    case $tool in
+    castline)
+        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" "$CASTLINE_BIN/castline" multicast send \
+            --interface eth0 --file "$image" --session bench --clients "$n" --rate $((cap * rate_percent / 100)) --packet-size "$packet_size" \
+            --give-up "$run_seconds" >"$LAB_TMP/sender.log" 2>&1 &
+        ;;
+    udpcast | udpcast-hello)
+        local extra=()
+        [[ $tool == udpcast-hello ]] && extra=(--rexmit-hello-interval 100)
+        ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout -k 5 "$run_seconds" udp-sender \
+            --interface eth0 --nokbd --min-receivers "$n" --file "$image" "${udpcast_size[@]}" "${extra[@]}" \
+            >"$LAB_TMP/sender.log" 2>&1 &
+        ;;
+    uftp)
         ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" timeout -k 5 "$run_seconds" uftp \
             -I eth0 -R "$rate_kbps" -Y none "${uftp_size[@]}" -H "$(for ((i = 1; i <= n; i++)); do printf '0x%08x,' "$i"; done | sed 's/,$//')" \
             "$image" >"$LAB_TMP/sender.log" 2>&1 &
-        sender_pid=$!
         ;;
     esac
+    sender_pid=$!
     wait "$sender_pid" || true
     if [[ $tool == uftp ]]; then
         for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
