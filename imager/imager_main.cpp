@@ -64,24 +64,24 @@ void restore_from_session(const CommandLine& cl, bool write) {
     if (const auto* e = std::get_if<castline::multicast::AddressError>(&parsed))
         throw ImagerError(ExitCode::bad_usage, "--session: " + e->reason);
     castline::imagecast::NetworkRestoreOptions o;
-    o.session = std::get<castline::multicast::SessionAddress>(parsed);
+    o.receiver.address = std::get<castline::multicast::SessionAddress>(parsed);
     if (!cl.session_password_file.empty())
-        o.session_password = castline::multicast::read_password_file(cl.session_password_file);
-    else if (o.session.password)
-        o.session_password = *o.session.password;
+        o.receiver.password = castline::multicast::read_password_file(cl.session_password_file);
+    else if (o.receiver.address.password)
+        o.receiver.password = *o.receiver.address.password;
     o.target = cl.target;
     o.image_password = password(cl);
     o.verify = cl.verify;
     o.write = write;
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
-    o.client_name = host;
+    o.receiver.client_name = host;
     const auto style = progress_style(cl);
     o.on_progress = snapshot_printer(style);
     castline::imagecast::restore_from_session(o);
     if (style == Progress::Style::bar) std::fputc('\n', stderr);
     std::printf("%s session %s from %s%s\n", write ? "restored" : "validated",
-                o.session.name.c_str(), o.session.server.c_str(),
+                o.receiver.address.name.c_str(), o.receiver.address.server.c_str(),
                 write && cl.verify ? ", verified" : "");
 }
 
