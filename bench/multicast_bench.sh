@@ -82,8 +82,9 @@ run_tool() {
     case $tool in  # receivers first
     castline)
         for ((i = 1; i <= n; i++)); do
-            ip netns exec "$(mc_receiver_ns "$i")" "$CASTLINE_BIN/castline-mcast-receive" --interface eth0 \
+            ip netns exec "$(mc_receiver_ns "$i")" "$CASTLINE_BIN/castline-imager" receive --interface eth0 \
                 --session "castline://$MC_SENDER_IP/bench" --target "$out/$i" --timeout "$run_seconds" --no-sync \
+                --progress none \
                 >"$LAB_TMP/recv-$i.log" 2>&1 &
             pids+=($!)
         done

@@ -4,7 +4,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CASTLINE_BIN=${CASTLINE_BIN:-$root/build/release/bin}
 export CASTLINE_SOURCE_DIR=$root
-[[ -x $CASTLINE_BIN/castline && -x $CASTLINE_BIN/castline-mcast-receive ]] ||
+[[ -x $CASTLINE_BIN/castline && -x $CASTLINE_BIN/castline-imager ]] ||
     { echo "build first: bash scripts/build.sh release" >&2; exit 2; }
 command -v udp-sender >/dev/null && command -v uftp >/dev/null ||
     { echo "needs udpcast and uftp (scripts/setup.sh)" >&2; exit 2; }

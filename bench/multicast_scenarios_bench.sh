@@ -66,9 +66,9 @@ start_receiver() {
     ns=$(mc_receiver_ns "$i")
     case $tool in
     castline)
-        (ip netns exec "$ns" "$CASTLINE_BIN/castline-mcast-receive" --interface eth0 --no-sync \
+        (ip netns exec "$ns" "$CASTLINE_BIN/castline-imager" receive --interface eth0 --no-sync \
             --session "castline://$MC_SENDER_IP/bench" --target "$LAB_TMP/out/$i" \
-            --timeout "$run_seconds" >"$LAB_TMP/recv-$i.log" 2>&1
+            --timeout "$run_seconds" --progress none >"$LAB_TMP/recv-$i.log" 2>&1
          echo "$? $(now_ms)" >"$LAB_TMP/done-$i") &
         ;;
     udpcast)

@@ -11,16 +11,16 @@
 #include <optional>
 #include <string>
 
+#include "imagecast/reporting_chunk_sink.hpp"
 #include "imager/chunk_codec.hpp"
 #include "imager/errors.hpp"
 #include "imager/image_reader.hpp"
 #include "imager/progress.hpp"
 #include "imager/target_writer.hpp"
-#include "multicast/chunk_sink.hpp"
 
 namespace castline::imagecast {
 
-class ImageChunkSink final : public multicast::ChunkSink {
+class ImageChunkSink final : public ReportingChunkSink {
   public:
     struct Options {
         std::filesystem::path target;
@@ -43,9 +43,9 @@ class ImageChunkSink final : public multicast::ChunkSink {
     std::uint64_t total_bytes() const { return total_; }
     std::uint64_t done_bytes() const { return done_.load(); }
     // Progress since `started`, as restore (or validate, when not writing).
-    imager::ProgressSnapshot progress(std::chrono::steady_clock::time_point started) const;
-    // Set once open() refused, or a chunk could not be written: the ImagerError's code.
-    std::optional<imager::ExitCode> failure_code() const { return failure_code_; }
+    imager::ProgressSnapshot progress(std::chrono::steady_clock::time_point started) const override;
+    // Set once open() refused, or a chunk could not be written.
+    std::optional<imager::ExitCode> failure_code() const override { return failure_code_; }
 
   private:
     std::string open_checked(std::span<const std::uint8_t> manifest,

@@ -179,14 +179,14 @@ int run_job(const JobOptions& options) {
         };
         if (method == "session") {
             NetworkRestoreOptions r;
-            r.session.server = text_field(restore, "server");
-            r.session.resolver_port = restore.value<std::uint16_t>("resolver_port", 31527);
-            r.session.name = text_field(restore, "session");
-            r.session_password = optional_text(restore, "password").value_or("");
+            r.receiver.address.server = text_field(restore, "server");
+            r.receiver.address.resolver_port = restore.value<std::uint16_t>("resolver_port", 31527);
+            r.receiver.address.name = text_field(restore, "session");
+            r.receiver.password = optional_text(restore, "password").value_or("");
+            r.receiver.client_name = host;
             r.image_password = optional_text(job, "image_password");
             r.target = disk.device;
             r.verify = verify;
-            r.client_name = host;
             r.on_progress = on_progress;
             restore_from_session(r);
         } else {

@@ -28,11 +28,14 @@ const char* const kImagerUsage =
     "  castline-imager postconfig --target DISK --spec FILE.json --mac MAC\n"
     "  castline-imager job --server HOST:PORT --token TOKEN [--sysfs DIR] [--power-file F]\n"
     "                      [--allow-loop]\n"
+    "  castline-imager receive --session ADDRESS --target FILE [--password-file F] [--no-sync]\n"
     "common: [--progress bar|lines|none]\n"
+    "with a session (--session, receive): [--interface IF] [--name NAME] [--timeout S]\n"
+    "                 [--find-timeout S] [--memory MIB]\n"
     "ADDRESS: castline://SERVER[:RESOLVERPORT]/NAME or "
     "\\\\\\SERVER[:RESOLVERPORT]*TCPPORT*NAME*PASSWORD\n"
     "exit codes: 0 ok, 2 bad usage, 3 bad image, 4 wrong password, 5 target too small, 6 I/O "
-    "error, 7 post-config failed, 8 network restore failed, 9 no target disk\n";
+    "error, 7 post-config failed, 8 session or network restore failed, 9 no target disk\n";
 
 namespace {
 [[noreturn]] void usage(const std::string& message) {
@@ -50,6 +53,21 @@ Int number(const std::string& option, const std::string& text, Int low, Int high
 }
 
 enum class Kind { flag, value };
+
+// What joining a multicast session takes, for every command that joins one.
+const std::map<std::string, Kind> kSessionOptions = {{"--interface", Kind::value},
+                                                     {"--name", Kind::value},
+                                                     {"--timeout", Kind::value},
+                                                     {"--find-timeout", Kind::value},
+                                                     {"--memory", Kind::value}};
+
+std::chrono::seconds duration(const std::string& option, const std::string& text, bool allow_zero) {
+    const auto d = parse_duration(text);
+    if (!d || (!allow_zero && d->count() == 0))
+        usage(option + ": '" + text + "' is not a " + (allow_zero ? "" : "positive ") +
+              "duration (e.g. 90, 90s, 15m)");
+    return *d;
+}
 }  // namespace
 
 CommandLine parse_command_line(const std::vector<std::string>& args) {
@@ -108,14 +126,24 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                    {"--power-file", Kind::value},
                    {"--allow-loop", Kind::flag}};
         required = {"--server", "--token"};
+    } else if (command == "receive") {
+        cl.command = CommandLine::Command::receive;
+        allowed = {{"--session", Kind::value},
+                   {"--target", Kind::value},
+                   {"--password-file", Kind::value},
+                   {"--no-sync", Kind::flag}};
+        required = {"--session", "--target"};
     } else if (command == "help" || command == "--help" || command == "-h") {
         cl.command = CommandLine::Command::help;
         return cl;
     } else {
         usage("unknown command '" + command +
-              "' (capture, restore, validate, info, postconfig, job)");
+              "' (capture, restore, validate, info, postconfig, job, receive)");
     }
     allowed["--progress"] = Kind::value;
+    if (cl.command == CommandLine::Command::restore ||
+        cl.command == CommandLine::Command::validate || cl.command == CommandLine::Command::receive)
+        allowed.insert(kSessionOptions.begin(), kSessionOptions.end());
 
     std::map<std::string, std::string> seen;
     for (std::size_t i = 1; i < args.size(); ++i) {
@@ -164,12 +192,23 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         if (url) cl.url = *url;
         if (!session && get("--session-password-file"))
             usage(command + ": --session-password-file goes with --session");
+        for (const auto& [name, kind] : kSessionOptions)
+            if (!session && get(name.c_str()))
+                usage(command + ": " + name + " goes with --session");
         if (!get("--image") && get("--no-prevalidate"))
             usage(command +
                   ": --no-prevalidate is for --image; a network restore verifies each chunk "
                   "before writing it");
     }
+    if (cl.command == CommandLine::Command::receive) cl.session = *get("--session");
     if (auto v = get("--session-password-file")) cl.session_password_file = *v;
+    if (auto v = get("--interface")) cl.interface = *v;
+    if (auto v = get("--name")) cl.client_name = *v;
+    if (auto v = get("--timeout")) cl.timeout = duration("--timeout", *v, true);
+    if (auto v = get("--find-timeout")) cl.find_timeout = duration("--find-timeout", *v, false);
+    if (auto v = get("--memory"))
+        cl.memory_limit = number<std::size_t>("--memory", *v, 4, std::size_t{1} << 20) << 20;
+    cl.sync = get("--no-sync") == nullptr;
     if (auto v = get("--server")) cl.server = *v;
     if (auto v = get("--token")) cl.token = *v;
     if (auto v = get("--sysfs")) cl.sysfs = *v;

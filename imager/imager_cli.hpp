@@ -1,6 +1,8 @@
 #pragma once
 // The castline-imager command line, parsed into a typed command without touching any file, so
 // every usage error is found (and tested) before work starts.
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,11 +11,11 @@
 namespace castline::imager {
 
 struct CommandLine {
-    enum class Command { capture, restore, validate, info, postconfig, job, help };
+    enum class Command { capture, restore, validate, info, postconfig, job, receive, help };
     Command command = Command::help;
     std::string source, output, image, target, password_file, description;
-    std::string session;                // restore/validate: castline://SERVER[:PORT]/NAME
-    std::string session_password_file;  // the session's join password
+    std::string session;                // restore/validate/receive: castline://SERVER/NAME
+    std::string session_password_file;  // restore/validate: the session's join password
     std::string url;                    // restore/validate: http://SERVER:PORT/PATH
     std::string spec;                   // postconfig: the JSON spec file
     std::string server, token;          // job: castlined's boot HTTP server and the job token
@@ -32,6 +34,13 @@ struct CommandLine {
     int threads = 2;
     std::uint32_t chunk_average = 0;      // 0: the default (1 MiB)
     std::optional<std::string> progress;  // "bar", "lines", "none"; default: bar on a terminal
+    // Joining a session (restore/validate --session, receive); unset: the command's defaults.
+    std::string interface;                             // where to join the group
+    std::string client_name;                           // as the sender lists us; empty: host name
+    std::optional<std::chrono::seconds> timeout;       // give up after this long; 0: never
+    std::optional<std::chrono::seconds> find_timeout;  // how long to look for the session
+    std::optional<std::size_t> memory_limit;           // bytes for reassembly
+    bool sync = true;                                  // receive: fsync before reporting done
 };
 
 // Throws ImagerError(bad_usage) naming the bad argument.

@@ -1,4 +1,5 @@
-// castline-imager: capture, restore, validate and inspect images (docs/imager.md).
+// castline-imager: capture, restore, validate and inspect images; restore from a multicast
+// session or over HTTP; receive a plain file from a session (docs/imager.md).
 #include <cstdio>
 #include <exception>
 #include <functional>
@@ -8,6 +9,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include "imagecast/file_receive.hpp"
 #include "imagecast/job_command.hpp"
 #include "imagecast/network_restore.hpp"
 #include "imagecast/url_restore.hpp"
@@ -58,31 +60,71 @@ std::function<void(const ProgressSnapshot&)> snapshot_printer(Progress::Style st
     };
 }
 
-// restore|validate --session CASTLINE-ADDRESS.
-void restore_from_session(const CommandLine& cl, bool write) {
+// How to join cl.session, for every command that joins one. The join password comes from
+// password_file if given, else from the address (TeraByte's form carries one).
+castline::multicast::ReceiverSettings receiver_settings(const CommandLine& cl,
+                                                        const std::string& password_file,
+                                                        std::chrono::seconds find_timeout) {
     auto parsed = castline::multicast::parse_session_address(cl.session);
     if (const auto* e = std::get_if<castline::multicast::AddressError>(&parsed))
         throw ImagerError(ExitCode::bad_usage, "--session: " + e->reason);
+    castline::multicast::ReceiverSettings s;
+    s.address = std::get<castline::multicast::SessionAddress>(parsed);
+    if (!password_file.empty()) {
+        // The session's reader (first line, may be empty), as the sender reads it; an unreadable
+        // file is a usage error like the image's password file.
+        try {
+            s.password = castline::multicast::read_password_file(password_file);
+        } catch (const std::exception& e) {
+            throw ImagerError(ExitCode::bad_usage, e.what());
+        }
+    } else if (s.address.password)
+        s.password = *s.address.password;
+    s.client_name = cl.client_name;
+    if (s.client_name.empty()) {
+        char host[256] = {};
+        ::gethostname(host, sizeof host - 1);
+        s.client_name = host;
+    }
+    s.interface = cl.interface;
+    if (cl.memory_limit) s.memory_limit = *cl.memory_limit;
+    if (cl.timeout) s.timeout = *cl.timeout;
+    s.find_timeout = cl.find_timeout.value_or(find_timeout);
+    return s;
+}
+
+// restore|validate --session CASTLINE-ADDRESS.
+void restore_from_session(const CommandLine& cl, bool write) {
     castline::imagecast::NetworkRestoreOptions o;
-    o.session = std::get<castline::multicast::SessionAddress>(parsed);
-    if (!cl.session_password_file.empty())
-        o.session_password = castline::multicast::read_password_file(cl.session_password_file);
-    else if (o.session.password)
-        o.session_password = *o.session.password;
+    o.receiver =
+        receiver_settings(cl, cl.session_password_file, castline::imagecast::kRestoreFindTimeout);
     o.target = cl.target;
     o.image_password = password(cl);
     o.verify = cl.verify;
     o.write = write;
-    char host[256] = {};
-    ::gethostname(host, sizeof host - 1);
-    o.client_name = host;
     const auto style = progress_style(cl);
     o.on_progress = snapshot_printer(style);
     castline::imagecast::restore_from_session(o);
     if (style == Progress::Style::bar) std::fputc('\n', stderr);
     std::printf("%s session %s from %s%s\n", write ? "restored" : "validated",
-                o.session.name.c_str(), o.session.server.c_str(),
+                o.receiver.address.name.c_str(), o.receiver.address.server.c_str(),
                 write && cl.verify ? ", verified" : "");
+}
+
+// receive --session ADDRESS --target FILE: a plain file (`castline multicast send --file`).
+// There is no image password here, so --password-file is the session's.
+void receive_file(const CommandLine& cl) {
+    castline::imagecast::FileReceiveOptions o;
+    o.receiver = receiver_settings(cl, cl.password_file,
+                                   castline::multicast::ReceiverSettings{}.find_timeout);
+    o.target = cl.target;
+    o.sync = cl.sync;
+    const auto style = progress_style(cl);
+    o.on_progress = snapshot_printer(style);
+    castline::imagecast::receive_file(o);
+    if (style == Progress::Style::bar) std::fputc('\n', stderr);
+    std::printf("received session %s from %s into %s\n", o.receiver.address.name.c_str(),
+                o.receiver.address.server.c_str(), cl.target.c_str());
 }
 
 // restore|validate --url: an image castlined serves over HTTP (docs/jobs.md, "Unicast").
@@ -191,6 +233,9 @@ int run(const CommandLine& cl) {
             std::fputs(text.c_str(), stdout);
             return 0;
         }
+        case CommandLine::Command::receive:
+            receive_file(cl);
+            return 0;
         case CommandLine::Command::job:
             return castline::imagecast::run_job({.server = cl.server,
                                                  .token = cl.token,

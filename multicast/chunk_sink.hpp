@@ -1,6 +1,7 @@
 #pragma once
 // Where a receiver puts what it got: the image format's writer implements this for
-// `castline-imager restore --session`; FileChunkSink for plain files. The multicast layer
+// `castline-imager restore --session`; FileChunkSink for plain files (`castline-imager
+// receive`). The multicast layer
 // only hands over whole, reassembled chunks; the sink verifies them before writing.
 #include <cstdint>
 #include <span>

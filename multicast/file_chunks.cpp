@@ -127,6 +127,7 @@ std::string FileChunkSink::open(std::span<const std::uint8_t> manifest,
             return "chunk " + std::to_string(i) + ": size " + std::to_string(chunk_sizes[i]) +
                    " does not match the manifest (" + std::to_string(manifest_.size_of(i)) + ")";
     }
+    manifest_accepted_ = true;
     fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) return "cannot open " + path_ + ": " + errno_text();
     written_.assign(manifest_.chunk_count(), false);

@@ -55,10 +55,14 @@ class FileChunkSink final : public ChunkSink {
     SinkResult accept(std::uint32_t index, std::span<const std::uint8_t> bytes) override;
     std::vector<std::uint32_t> missing() const override;
     std::string finish() override;
+    // open() found the manifest and chunk table sound, so a refusal after that is the
+    // target's (it cannot be opened or sized), not the session's.
+    bool manifest_accepted() const { return manifest_accepted_; }
 
   private:
     std::string path_;
     bool sync_ = true;
+    bool manifest_accepted_ = false;
     int fd_ = -1;
     FileManifest manifest_;
     std::vector<bool> written_;

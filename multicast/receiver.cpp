@@ -96,7 +96,7 @@ struct Receiver::Impl {
         is_finished = true;
         result = outcome;
         result_summary = std::move(summary);
-        log::info("multicast_receive_end", {{"outcome", static_cast<int>(outcome)},
+        log::info("multicast_receive_end", {{"outcome", outcome_name(outcome)},
                                             {"summary", result_summary},
                                             {"chunks", assembler ? assembler->chunks_written() : 0},
                                             {"rejected_datagrams", rejected_datagrams},
@@ -488,6 +488,24 @@ struct Receiver::Impl {
         });
     }
 };
+
+const char* outcome_name(ReceiveOutcome outcome) {
+    switch (outcome) {
+        case ReceiveOutcome::done:
+            return "done";
+        case ReceiveOutcome::failed:
+            return "failed";
+        case ReceiveOutcome::refused:
+            return "refused";
+        case ReceiveOutcome::dropped:
+            return "dropped";
+        case ReceiveOutcome::not_found:
+            return "not_found";
+        case ReceiveOutcome::timeout:
+            return "timeout";
+    }
+    return "unknown";
+}
 
 Receiver::Receiver(boost::asio::io_context& io, ReceiverSettings settings, ChunkSink& sink)
     : impl_(std::make_unique<Impl>(io, std::move(settings), sink)) {}

@@ -25,15 +25,12 @@ struct ReceiverSettings {
     std::chrono::milliseconds progress_interval{500};
 };
 
-// Exit codes of castline-mcast-receive (and the imager's session restore).
-enum class ReceiveOutcome {
-    done = 0,
-    failed = 1,
-    refused = 3,
-    dropped = 4,
-    not_found = 5,
-    timeout = 6
-};
+// How a receiver ended. castline-imager maps these onto its exit codes
+// (imagecast/session_receive.hpp, docs/imager.md).
+enum class ReceiveOutcome { done, failed, refused, dropped, not_found, timeout };
+
+// "done", "refused", ...: for the receiver's log.
+const char* outcome_name(ReceiveOutcome outcome);
 
 class Receiver {
   public:

@@ -1,7 +1,8 @@
 # An image over a multicast session (`castline multicast send --image`, `castline-imager
 # restore|validate --session`): two receivers restore an encrypted Windows-like GPT image
 # byte-equal to a file restore; a wrong session password, a wrong image password and a target
-# too small are refused before anything is written; validate --session writes nothing.
+# too small are refused before anything is written; validate --session writes nothing; `receive`
+# (plain files) refuses an image session.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/multicast_lib.sh"
 source "$(dirname "$0")/windows_disk_lib.sh"
@@ -80,3 +81,17 @@ mc_wait "$LAB_LAST_PID" 120
 grep -q "validated session base" "$LAB_TMP/validate.log" || fail "validate said: $(cat "$LAB_TMP/validate.log")"
 mc_wait "$MC_SENDER_PID" 60
 pass "validate --session checked every chunk"
+
+# 4. receive (plain files) from an image session: refused before the target is created (3)
+send --clients 1
+lab_spawn "$LAB_TMP/plain.log" ip netns exec "$(mc_receiver_ns 1)" "$imager" receive \
+    --session "castline://$MC_SENDER_IP/base" --password-file "$MC_PASSWORD_FILE" \
+    --target "$LAB_TMP/plain.out" --progress none
+mc_wait "$LAB_LAST_PID" 60
+((MC_RC == 3)) || fail "receive from an image session exited $MC_RC: $(cat "$LAB_TMP/plain.log")"
+grep -q "^castline-imager: .*does not send a plain file" "$LAB_TMP/plain.log" ||
+    fail "unclear refusal: $(cat "$LAB_TMP/plain.log")"
+[[ ! -e $LAB_TMP/plain.out ]] || fail "receive from an image session created the target"
+kill "$MC_SENDER_PID" 2>/dev/null || true
+wait "$MC_SENDER_PID" 2>/dev/null || true
+pass "receive from an image session: refused (3), nothing written"

@@ -78,7 +78,9 @@ echo list >&7
 lab_wait_for "$LAB_TMP/send-ops.log" "^[0-9]+ +r2 .* receiving" 5
 echo "drop $(grep -E '^[0-9]+ +r2 ' "$LAB_TMP/send-ops.log" | head -1 | cut -d' ' -f1)" >&7
 mc_wait "${pids[1]}" 10
-[[ $MC_RC == 4 ]] || fail "ops: dropped receiver exited $MC_RC, expected 4"
+[[ $MC_RC == 8 ]] || fail "ops: dropped receiver exited $MC_RC, expected 8"
+mc_says "$LAB_TMP/ops-2.log" "session ops at $MC_SENDER_IP dropped this receiver: dropped by the sender: dropped by the operator" ||
+    fail "ops: the dropped receiver does not say so: $(tail -3 "$LAB_TMP/ops-2.log")"
 echo resume >&7
 lab_wait_for "$LAB_TMP/ops-1.log" "multicast_resumed" 5
 mc_wait "${pids[0]}" 60

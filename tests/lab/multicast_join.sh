@@ -1,9 +1,10 @@
 #!/bin/bash
-# Joining: the resolver finds sessions by name and only those; a wrong password is refused
-# clearly; TeraByte's address form works; a connection that never finishes its handshake is
-# no participant (a lost connect reply cannot stall the start); two sessions on the same group
-# and port at once each deliver their own file, never the other's datagrams; forged and
-# malformed datagrams are ignored.
+# Joining (`castline-imager receive`): the resolver finds sessions by name and only those; a
+# wrong password is refused clearly (exit 8, "refused"); an unknown name is not found (exit 8,
+# "not found"); --timeout ends a search (exit 8, "timed out"); TeraByte's address form works; a
+# connection that never finishes its handshake is no participant (a lost connect reply cannot
+# stall the start); two sessions on the same group and port at once each deliver their own
+# file, never the other's datagrams; forged and malformed datagrams are ignored.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/multicast_lib.sh"
 
@@ -25,17 +26,29 @@ control_a=$(grep -o 'control_port [0-9]*' "$LAB_TMP/send-a.log" | head -1 | cut 
 mc_receive 1 "$LAB_TMP/wrong.log" "$LAB_TMP/wrong.out" --session "castline://$MC_SENDER_IP/alpha" \
     --password-file "$LAB_TMP/wrong"
 mc_wait "$LAB_LAST_PID" 20
-[[ $MC_RC == 3 ]] || fail "wrong password: exit $MC_RC, expected 3"
-grep -q "refused (bad_password)" "$LAB_TMP/wrong.log" || fail "wrong password: no clear refusal"
+[[ $MC_RC == 8 ]] || fail "wrong password: exit $MC_RC, expected 8"
+mc_says "$LAB_TMP/wrong.log" "session alpha at $MC_SENDER_IP refused this receiver: refused \(bad_password\)" ||
+    fail "wrong password: no clear refusal: $(tail -3 "$LAB_TMP/wrong.log")"
 [[ ! -s "$LAB_TMP/wrong.out" ]] || fail "wrong password: something was written"
 pass "wrong password refused"
 
 mc_receive 1 "$LAB_TMP/unknown.log" "$LAB_TMP/unknown.out" --session "castline://$MC_SENDER_IP/nosuch" \
     --password-file "$MC_PASSWORD_FILE" --find-timeout 3
 mc_wait "$LAB_LAST_PID" 20
-[[ $MC_RC == 5 ]] || fail "unknown session: exit $MC_RC, expected 5"
-grep -q "does not know session 'nosuch'" "$LAB_TMP/unknown.log" || fail "unknown session: message"
+[[ $MC_RC == 8 ]] || fail "unknown session: exit $MC_RC, expected 8"
+mc_says "$LAB_TMP/unknown.log" "session nosuch at $MC_SENDER_IP not found: .*does not know session 'nosuch'" ||
+    fail "unknown session: message: $(tail -3 "$LAB_TMP/unknown.log")"
 pass "resolver stays silent for unknown sessions"
+
+# --timeout ends the search before --find-timeout does, and says so.
+lab_spawn "$LAB_TMP/timeout.log" ip netns exec "$(mc_receiver_ns 1)" "$CASTLINE_BIN/castline-imager" receive \
+    --session "castline://$MC_SENDER_IP/nosuch" --target "$LAB_TMP/timeout.out" --interface eth0 \
+    --timeout 2 --find-timeout 30
+mc_wait "$LAB_LAST_PID" 20
+[[ $MC_RC == 8 ]] || fail "timeout: exit $MC_RC, expected 8"
+mc_says "$LAB_TMP/timeout.log" "session nosuch at $MC_SENDER_IP timed out: gave up after 2 s" ||
+    fail "timeout: message: $(tail -3 "$LAB_TMP/timeout.log")"
+pass "--timeout: exit 8, timed out"
 
 # The phantom: TCP connects, sends nothing. It must not count towards --clients 2.
 lab_spawn "$LAB_TMP/phantom.log" ip netns exec "$(mc_receiver_ns 4)" bash -c \
@@ -89,6 +102,11 @@ mc_same "$a" "$LAB_TMP/a2.out" || fail "alpha copy 2 (TeraByte form with passwor
 mc_same "$b" "$LAB_TMP/b3.out" || fail "beta copy 3 differs"
 mc_same "$b" "$LAB_TMP/b4.out" || fail "beta copy 4 differs"
 pass "two sessions on one group and port, each copy identical"
+grep -qE '^progress phase=receive bytes_done=4194304 bytes_total=4194304 ' "$LAB_TMP/a1.log" ||
+    fail "no final progress line: $(grep progress "$LAB_TMP/a1.log" | tail -2)"
+grep -q "^received session alpha from $MC_SENDER_IP into $LAB_TMP/a1.out" "$LAB_TMP/a1.log" ||
+    fail "no closing line: $(tail -2 "$LAB_TMP/a1.log")"
+pass "progress lines and a closing line on success"
 grep -q "session_id: .* is not this session" "$LAB_TMP/b3.log" || fail "beta receiver never saw alpha's datagrams (test is void)"
 pass "datagrams of the other session were rejected by session id"
 grep -q "tag: authentication failed" "$LAB_TMP/a1.log" || fail "forged datagrams were not seen (test is void)"

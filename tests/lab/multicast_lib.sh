@@ -62,11 +62,17 @@ mc_send() {
     MC_SENDER_PID=$LAB_LAST_PID
 }
 
-# mc_receive I LOG TARGET ARGS...: starts receiver I.
+# mc_receive I LOG TARGET ARGS...: starts receiver I (`castline-imager receive`; its progress
+# lines go to LOG with everything else).
 mc_receive() {
     local i=$1 log=$2 target=$3; shift 3
-    lab_spawn "$log" ip netns exec "$(mc_receiver_ns "$i")" "$CASTLINE_BIN/castline-mcast-receive" \
+    lab_spawn "$log" ip netns exec "$(mc_receiver_ns "$i")" "$CASTLINE_BIN/castline-imager" receive \
         --target "$target" --interface eth0 --name "r$i" --timeout 90 "$@"
+}
+
+# mc_says LOG PATTERN: the receiver's error line (stderr: "castline-imager: ...") matches PATTERN.
+mc_says() {
+    grep -qE "^castline-imager: .*$2" "$1"
 }
 
 # mc_wait PID [SECONDS]: waits for PID (at most SECONDS, default 90) and sets MC_RC to its status.

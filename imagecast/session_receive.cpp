@@ -1,0 +1,61 @@
+#include "imagecast/session_receive.hpp"
+
+#include <boost/asio.hpp>
+#include <string>
+
+namespace castline::imagecast {
+
+namespace {
+// The receiver's outcome as words that follow "session NAME at SERVER".
+const char* what_happened(multicast::ReceiveOutcome outcome) {
+    using Outcome = multicast::ReceiveOutcome;
+    switch (outcome) {
+        case Outcome::refused:
+            return " refused this receiver: ";
+        case Outcome::not_found:
+            return " not found: ";
+        case Outcome::dropped:
+            return " dropped this receiver: ";
+        case Outcome::timeout:
+            return " timed out: ";
+        case Outcome::done:
+        case Outcome::failed:
+            break;
+    }
+    return " failed: ";
+}
+}  // namespace
+
+void receive_session(const multicast::ReceiverSettings& settings, ReportingChunkSink& sink,
+                     const std::function<void(const imager::ProgressSnapshot&)>& on_progress) {
+    boost::asio::io_context io;
+    multicast::Receiver receiver(io, settings, sink);
+    const auto started = std::chrono::steady_clock::now();
+    const auto report = [&] {
+        if (on_progress) on_progress(sink.progress(started));
+    };
+    boost::asio::steady_timer ticker(io);
+    std::function<void()> tick = [&] {
+        ticker.expires_after(std::chrono::seconds(1));
+        ticker.async_wait([&](boost::system::error_code ec) {
+            if (ec || receiver.finished()) return;
+            report();
+            tick();
+        });
+    };
+    receiver.start();
+    tick();
+    // The receiver's last handler finishes it; the ticker then stops at its next expiry.
+    io.run();
+    report();
+
+    const auto outcome = receiver.outcome();
+    if (outcome == multicast::ReceiveOutcome::done) return;
+    if (const auto code = sink.failure_code()) throw imager::ImagerError(*code, receiver.summary());
+    throw imager::ImagerError(imager::ExitCode::session_failed,
+                              "session " + settings.address.name + " at " +
+                                  settings.address.server + what_happened(outcome) +
+                                  receiver.summary());
+}
+
+}  // namespace castline::imagecast
