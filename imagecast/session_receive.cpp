@@ -45,7 +45,11 @@ void receive_session(const multicast::ReceiverSettings& settings, ReportingChunk
     };
     receiver.start();
     tick();
-    // The receiver's last handler finishes it; the ticker then stops at its next expiry.
+    // Until the receiver's last handler has finished it; then the ticker goes at once (waiting
+    // for its next expiry kept every receiver up to a second after it was done).
+    while (!receiver.finished() && io.run_one()) {
+    }
+    ticker.cancel();
     io.run();
     report();
 
