@@ -12,7 +12,7 @@
 #   MC_BENCH_RUNS=1 (runs per row; with more, a summary line per tool: runs in which every
 #   receiver finished, median and worst time, worst bytes/image)
 #   MC_BENCH_MTU=1500 (9000: jumbo frames on every link, and packets to match)
-#   MC_BENCH_RATE_PERCENT=95 (the share of the cap castline and uftp are told to send at)
+#   MC_BENCH_RATE_PERCENT=99 (the share of the cap castline and uftp are told to send at)
 #   MC_BENCH_KEEP_LOGS=DIR (copies the logs of any run in which a receiver did not finish)
 # Not part of the test suite.
 source "$(dirname "$0")/multicast_env.sh"
@@ -24,7 +24,7 @@ mib=${MC_BENCH_MIB:-32}
 runs=${MC_BENCH_RUNS:-1}
 mtu=${MC_BENCH_MTU:-1500}
 run_seconds=${MC_BENCH_RUN_SECONDS:-120}
-rate_percent=${MC_BENCH_RATE_PERCENT:-95}
+rate_percent=${MC_BENCH_RATE_PERCENT:-99}
 max_receivers=0
 for n in $receivers_list; do ((n > max_receivers)) && max_receivers=$n; done
 
