@@ -8,11 +8,12 @@ std::string FileReceiveSink::open(std::span<const std::uint8_t> manifest,
                                   std::span<const std::uint32_t> chunk_sizes) {
     auto refusal = file_.open(manifest, chunk_sizes);
     if (!refusal.empty()) {
-        failure_code_ =
-            file_.manifest_accepted() ? imager::ExitCode::io_error : imager::ExitCode::bad_image;
-        if (!file_.manifest_accepted())
-            refusal = "the session does not send a plain file: " + refusal;
-        return refusal;
+        if (file_.manifest_accepted()) {
+            failure_code_ = imager::ExitCode::io_error;
+            return refusal;
+        }
+        failure_code_ = imager::ExitCode::bad_image;
+        return "the session does not send a plain file: " + refusal;
     }
     sizes_.assign(chunk_sizes.begin(), chunk_sizes.end());
     in_target_.assign(sizes_.size(), true);
