@@ -25,9 +25,11 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Receivers are often started before the session opens: ask again soon at first, then back off.
+// Receivers are often started before the session opens, and a query that arrives before the
+// resolver is up is lost: the wait between queries is how late a receiver learns of the session
+// (at 0.5 s it cost a 64 MiB session 2 % of its time). A query is 20-odd bytes.
 constexpr auto resolver_first_wait = std::chrono::milliseconds(20);
-constexpr auto resolver_max_wait = std::chrono::milliseconds(500);
+constexpr auto resolver_max_wait = std::chrono::milliseconds(100);
 constexpr auto connect_retry = std::chrono::milliseconds(250);
 
 }  // namespace
