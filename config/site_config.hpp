@@ -194,7 +194,7 @@ struct Session {
     std::uint16_t port = 0;           // 0: chosen
     std::uint16_t control_port = 0;   // 0: chosen
     std::string interface;
-    std::uint32_t packet_size = 1456;
+    std::uint32_t packet_size = 1472;
     double rate_mbit = 0;  // 0: controlled by receivers' reports
     int ttl = 1;
     int clients = 0;  // auto-start when this many have joined; 0: not by count

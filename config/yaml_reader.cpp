@@ -206,14 +206,14 @@ std::optional<std::chrono::milliseconds> Reader::duration_ms(const YAML::Node& n
 
 std::optional<std::uint64_t> Reader::size(const YAML::Node& node, const std::string& path,
                                           std::uint64_t min, std::uint64_t max) {
-    const auto word = text(node, path, "a size such as 1456, 64KiB or 4GiB");
+    const auto word = text(node, path, "a size such as 1472, 64KiB or 4GiB");
     if (!word) return std::nullopt;
     const auto value = parse_size(*word);
     if (!value) {
         error(node, path,
               quote(*word) +
                   " is not a size, expected a number of bytes with an optional unit "
-                  "(KiB, MiB, GiB, kB, MB, GB), such as 1456 or 64KiB");
+                  "(KiB, MiB, GiB, kB, MB, GB), such as 1472 or 64KiB");
         return std::nullopt;
     }
     if (*value < min || *value > max) {

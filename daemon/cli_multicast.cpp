@@ -38,7 +38,7 @@ constexpr const char* usage =
     "  --resolver-port P        session name resolver port (default 31527, 0: none)\n"
     "  --bind A                 address for the control and resolver ports (default all)\n"
     "  --interface IF           interface that carries the group\n"
-    "  --packet-size B          UDP payload bytes per datagram (default 1456)\n"
+    "  --packet-size B          UDP payload bytes per datagram (default 1472)\n"
     "  --rate MBIT              fixed rate; default: controlled by receivers' reports\n"
     "  --ttl N                  multicast TTL (default 1)\n"
     "  --chunk-size SIZE        chunk size for --file (default 1MiB)\n"

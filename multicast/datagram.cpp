@@ -11,6 +11,12 @@ std::string hex32(std::uint32_t v) {
     std::snprintf(buf, sizeof buf, "0x%08x", v);
     return buf;
 }
+
+std::string hex16(std::uint16_t v) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%04x", v);
+    return buf;
+}
 }  // namespace
 
 void encode_datagram(const SymbolDatagram& d, DatagramAuthenticator& auth,
@@ -19,10 +25,9 @@ void encode_datagram(const SymbolDatagram& d, DatagramAuthenticator& auth,
     w.data().swap(out);
     w.data().clear();
     w.data().reserve(datagram_overhead + d.payload.size());
-    w.u32(datagram_magic);
+    w.u16(datagram_magic);
     w.u8(datagram_version);
     w.u8(static_cast<std::uint8_t>(DatagramType::symbol));
-    w.u16(0);
     w.u32(d.session_id);
     w.u32(d.sequence);
     w.u32(d.pass);
@@ -43,16 +48,14 @@ std::variant<SymbolDatagram, DatagramError> parse_datagram(std::span<const std::
                              std::to_string(datagram_overhead) + ")"};
     ByteReader r(bytes.first(bytes.size() - DatagramAuthenticator::tag_size));
     SymbolDatagram d;
-    const auto magic = r.u32("magic");
-    if (magic != datagram_magic) return DatagramError{"magic: " + hex32(magic) + " is not CLmc"};
+    const auto magic = r.u16("magic");
+    if (magic != datagram_magic) return DatagramError{"magic: " + hex16(magic) + " is not CL"};
     const auto version = r.u8("version");
     if (version != datagram_version)
         return DatagramError{"version: " + std::to_string(version) + " is not supported"};
     const auto type = r.u8("type");
     if (type != static_cast<std::uint8_t>(DatagramType::symbol))
         return DatagramError{"type: " + std::to_string(type) + " is unknown"};
-    if (const auto reserved = r.u16("reserved"); reserved != 0)
-        return DatagramError{"reserved: " + std::to_string(reserved) + " is not 0"};
     d.session_id = r.u32("session_id");
     d.sequence = r.u32("sequence");
     d.pass = r.u32("pass");
@@ -60,8 +63,8 @@ std::variant<SymbolDatagram, DatagramError> parse_datagram(std::span<const std::
     d.block = r.u16("block");
     d.symbol = r.u8("symbol");
     if (d.symbol == 255) return DatagramError{"symbol: 255 is out of range (0..254)"};
-    if (const auto reserved = r.u8("reserved2"); reserved != 0)
-        return DatagramError{"reserved2: " + std::to_string(reserved) + " is not 0"};
+    if (const auto reserved = r.u8("reserved"); reserved != 0)
+        return DatagramError{"reserved: " + std::to_string(reserved) + " is not 0"};
     d.payload = r.rest();
     if (d.payload.empty()) return DatagramError{"payload: empty"};
     return d;

