@@ -256,19 +256,11 @@ int send_command(std::span<char*> args) {
     if (s.start.manual && !interactive) return usage_error("--manual needs --interactive");
     try {
         if (!password_file.empty()) s.password = mc::read_password_file(password_file);
-        std::unique_ptr<mc::ChunkSource> source;
-        if (!image.empty()) {
-            std::optional<std::string> image_password;
-            if (!image_password_file.empty())
-                image_password = mc::read_password_file(image_password_file);
-            source = std::make_unique<imagecast::ImageChunkSource>(image, image_password);
-        } else {
-            source = std::make_unique<mc::FileChunkSource>(file, chunk_size);
-        }
         boost::asio::io_context io;
-        mc::Sender sender(io, s, *source);
-        // The resolver is bound before the session opens (PBKDF2 takes a moment), so receivers
-        // that ask meanwhile are answered as soon as it is added.
+        // The resolver is bound first, before the source is read and hashed and the session's
+        // key derived: a query that arrives meanwhile waits in the socket and is answered when
+        // the session is added, where before the bind it would be lost and the receiver would
+        // ask again only 0.1 s later.
         std::unique_ptr<mc::SessionResolver> resolver;
         if (resolver_port != 0) {
             try {
@@ -278,6 +270,16 @@ int send_command(std::span<char*> args) {
                 log::warn("resolver_unavailable", {{"port", resolver_port}, {"error", e.what()}});
             }
         }
+        std::unique_ptr<mc::ChunkSource> source;
+        if (!image.empty()) {
+            std::optional<std::string> image_password;
+            if (!image_password_file.empty())
+                image_password = mc::read_password_file(image_password_file);
+            source = std::make_unique<imagecast::ImageChunkSource>(image, image_password);
+        } else {
+            source = std::make_unique<mc::FileChunkSource>(file, chunk_size);
+        }
+        mc::Sender sender(io, s, *source);
         sender.open();
         if (resolver)
             resolver->add(
