@@ -9,9 +9,7 @@
 
 namespace castline::multicast {
 
-// k; leaves 63 parity rows per block. Larger blocks make the largest need among many receivers
-// a smaller share of the block (docs/adr/0053).
-constexpr unsigned max_block_symbols = 192;
+constexpr unsigned max_block_symbols = 128;        // k; leaves 127 parity rows per block
 constexpr unsigned symbols_per_block_limit = 255;  // k + parity rows, GF(2^8)
 
 struct BlockSpan {

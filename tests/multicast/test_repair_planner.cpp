@@ -101,7 +101,7 @@ TEST_CASE("removed receivers and progress reports do not create work; needs are 
     p.remove(2);
     CHECK(p.plan(1, 0).empty());
     Report big;
-    big.partial = {{0, 0, 192}, {5, 0, 3}, {0, 9, 3}};  // need above k; unknown chunk and block
+    big.partial = {{0, 0, 128}, {5, 0, 3}, {0, 9, 3}};  // need above k; unknown chunk and block
     p.report(3, big);
     const auto plan = p.plan(1, 0);
     REQUIRE(plan.size() == 1);
