@@ -51,6 +51,11 @@ std::variant<SymbolDatagram, DatagramError> parse_datagram(std::span<const std::
     const auto magic = r.u16("magic");
     if (magic != datagram_magic) return DatagramError{"magic: " + hex16(magic) + " is not CL"};
     const auto version = r.u8("version");
+    // Version 1 began "CLmc": name it, so a receiver next to an old sender says why it hears
+    // nothing.
+    if (version == 'm' && bytes[3] == 'c')
+        return DatagramError{"version: 1 (CLmc) is not supported, this receiver speaks " +
+                             std::to_string(datagram_version)};
     if (version != datagram_version)
         return DatagramError{"version: " + std::to_string(version) + " is not supported"};
     const auto type = r.u8("type");

@@ -85,8 +85,13 @@ TEST_CASE("malformed datagrams name the field") {
     bad[0] = 'X';
     CHECK(error_of(parse_datagram(bad)).starts_with("magic:"));
     bad = good;
-    bad[2] = 1;  // a version-1 sender (28-byte header, 16-byte tag)
-    CHECK(error_of(parse_datagram(bad)) == "version: 1 is not supported");
+    bad[2] = 3;
+    CHECK(error_of(parse_datagram(bad)) == "version: 3 is not supported");
+    bad = good;
+    bad[2] = 'm';  // a version-1 sender: "CLmc", 28-byte header, 16-byte tag
+    bad[3] = 'c';
+    CHECK(error_of(parse_datagram(bad)) ==
+          "version: 1 (CLmc) is not supported, this receiver speaks 2");
     bad = good;
     bad[3] = 7;
     CHECK(error_of(parse_datagram(bad)).starts_with("type:"));
