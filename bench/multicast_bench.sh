@@ -77,7 +77,10 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 run_tool() {
     local tool=$1 n=$2 cap=$3 i pids=() out="$LAB_TMP/out" start ok=0 tx0 tx1 cpu sender_pid
     rm -rf "$out"; mkdir -p "$out"
+    # The same rate for castline (Mbit/s, with decimals: 99 % of 50 is 49.5, not 49) and uftp (kbit/s).
     local rate_kbps=$((cap * rate_percent * 10))
+    local rate_mbit
+    rate_mbit=$(awk -v k="$rate_kbps" 'BEGIN { printf "%.3f", k / 1000 }')
     tx0=$(sender_tx_bytes)
     case $tool in  # receivers first
     castline)
@@ -110,7 +113,7 @@ run_tool() {
     case $tool in
     castline)
         ip netns exec "$MC_SENDER" /usr/bin/time -f "%U %S" -o "$LAB_TMP/cpu" "$CASTLINE_BIN/castline" multicast send \
-            --interface eth0 --file "$image" --session bench --clients "$n" --rate $((cap * rate_percent / 100)) --packet-size "$packet_size" \
+            --interface eth0 --file "$image" --session bench --clients "$n" --rate "$rate_mbit" --packet-size "$packet_size" \
             --give-up "$run_seconds" >"$LAB_TMP/sender.log" 2>&1 &
         ;;
     udpcast | udpcast-hello)
