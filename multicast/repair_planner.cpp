@@ -89,9 +89,15 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
                 chunk_is_new = true;
             }
             // The first sending of a block is its source symbols, which cost no encoding; the
-            // margin only pads repairs, where the loss that made them is known to recur.
+            // margin only pads repairs, where the loss that made them is known to recur. While
+            // the lap is open, another round for a block costs no time (it travels with the next
+            // window), so the margin is rounded: at 1 % loss a need of 4 would otherwise always
+            // get a 5th symbol. After the lap every round is waited for, so it is rounded up.
             const bool first_time = s.served_pass == 0;
-            const auto extra = first_time ? 0 : static_cast<unsigned>(std::ceil(n * margin));
+            const double padding = n * margin;
+            const auto extra = first_time ? 0
+                                          : static_cast<unsigned>(lap_open ? std::round(padding)
+                                                                           : std::ceil(padding));
             const auto count =
                 static_cast<std::uint16_t>(std::min<unsigned>(n + extra, symbols_per_block_limit));
             items.push_back({chunk, b, s.cursor, count});

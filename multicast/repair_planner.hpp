@@ -30,15 +30,15 @@ class RepairPlanner {
     void remove(std::uint32_t receiver);
 
     // Plans pass `pass` (passes count from 1). Each block needed by any receiver is sent
-    // max(need) + ceil(max(need) * margin) symbols, continuing from where the block's last
-    // symbols left off, so each repair symbol is new to everyone who needs it. While blocks never
-    // sent are needed (a lap is under way), whole chunks already sent wait (a late joiner gets them
-    // on the following lap), and so do all repairs of receivers that report a loss above 25 % (a
-    // slow link), unless all receivers do. While paused, include_whole is false: only partly
-    // received blocks are repaired. new_bytes_limit > 0 sends at most that many bytes of chunks
-    // never sent before (at least one chunk) and leaves the rest for later plans: the image goes
-    // out in windows, so repairs for early chunks travel with later windows instead of all after
-    // one long first pass.
+    // max(need) + max(need) * margin symbols (rounded while the lap is open, rounded up after it),
+    // continuing from where the block's last symbols left off, so each repair symbol is new to
+    // everyone who needs it. While blocks never sent are needed (a lap is under way), whole chunks
+    // already sent wait (a late joiner gets them on the following lap), and so do all repairs of
+    // receivers that report a loss above 25 % (a slow link), unless all receivers do. While paused,
+    // include_whole is false: only partly received blocks are repaired. new_bytes_limit > 0 sends
+    // at most that many bytes of chunks never sent before (at least one chunk) and leaves the rest
+    // for later plans: the image goes out in windows, so repairs for early chunks travel with later
+    // windows instead of all after one long first pass.
     std::vector<SendItem> plan(std::uint32_t pass, double margin, bool include_whole = true,
                                std::uint64_t new_bytes_limit = 0);
     // The last plan left needed chunks unsent because of new_bytes_limit.

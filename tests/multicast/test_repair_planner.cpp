@@ -50,6 +50,29 @@ TEST_CASE("one repair serves the largest need and continues after the last symbo
     CHECK(plan[0] == SendItem{0, 0, 13, 6});
 }
 
+TEST_CASE("a small margin pads a repair only once the lap is over") {
+    RepairPlanner p({1000, 1000}, 100);  // 10 symbols each, one block
+    p.report(1, everything(0, 2));
+    REQUIRE(p.plan(1, 0, true, 1000).size() == 1);  // chunk 1 waits for the next window
+    Report r;
+    r.pass = 1;
+    r.whole = {{1, 1}};
+    r.partial = {{0, 0, 4}};
+    p.report(1, r);
+    // The lap is open: 4 x 0.05 = 0.2 symbols of margin round to none.
+    auto plan = p.plan(2, 0.05, true, 1000);
+    REQUIRE(plan.size() == 2);
+    CHECK(plan[0] == SendItem{0, 0, 10, 4});
+    CHECK(plan[1] == SendItem{1, 0, 0, 10});
+    r.pass = 2;
+    r.whole.clear();
+    p.report(1, r);
+    // The lap is over: every round is waited for, so the margin rounds up to a 5th symbol.
+    plan = p.plan(3, 0.05, true, 1000);
+    REQUIRE(plan.size() == 1);
+    CHECK(plan[0] == SendItem{0, 0, 14, 5});
+}
+
 TEST_CASE("a report older than the block's last sending is not answered twice") {
     RepairPlanner p({1000}, 100);
     p.report(1, everything(0, 1));
