@@ -6,15 +6,10 @@
 
 namespace castline::multicast {
 namespace {
-std::string hex32(std::uint32_t v) {
+// A field's value in hex, zero-padded to the field's width.
+std::string hex(std::uint32_t v, int digits) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "0x%08x", v);
-    return buf;
-}
-
-std::string hex16(std::uint16_t v) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "0x%04x", v);
+    std::snprintf(buf, sizeof buf, "0x%0*x", digits, v);
     return buf;
 }
 }  // namespace
@@ -49,7 +44,7 @@ std::variant<SymbolDatagram, DatagramError> parse_datagram(std::span<const std::
     ByteReader r(bytes.first(bytes.size() - DatagramAuthenticator::tag_size));
     SymbolDatagram d;
     const auto magic = r.u16("magic");
-    if (magic != datagram_magic) return DatagramError{"magic: " + hex16(magic) + " is not CL"};
+    if (magic != datagram_magic) return DatagramError{"magic: " + hex(magic, 4) + " is not CL"};
     const auto version = r.u8("version");
     // Version 1 began "CLmc": name it, so a receiver next to an old sender says why it hears
     // nothing.
@@ -81,8 +76,8 @@ std::variant<SymbolDatagram, DatagramError> decode_datagram(std::span<const std:
     auto parsed = parse_datagram(bytes);
     if (auto* d = std::get_if<SymbolDatagram>(&parsed)) {
         if (d->session_id != expected_session)
-            return DatagramError{"session_id: " + hex32(d->session_id) + " is not this session (" +
-                                 hex32(expected_session) + ")"};
+            return DatagramError{"session_id: " + hex(d->session_id, 8) + " is not this session (" +
+                                 hex(expected_session, 8) + ")"};
         const auto body = bytes.first(bytes.size() - DatagramAuthenticator::tag_size);
         const auto tag = bytes.last(DatagramAuthenticator::tag_size);
         if (!auth.verify(body, tag))
