@@ -50,22 +50,32 @@ ChunkAssembler::AddResult ChunkAssembler::add(const SymbolDatagram& d) {
                     std::to_string(d.chunk) + " block " + std::to_string(d.block) + " symbol " +
                     std::to_string(d.symbol) + ", expected " + std::to_string(expected)};
     auto& b = a.blocks[d.block];
-    if (b.decoded || b.have.test(d.symbol)) return {Outcome::duplicate, {}};
-    b.have.set(d.symbol);
+    if (b.decoded) return {Outcome::duplicate, {}};
+    if (b.have.empty()) {
+        b.have.resize(symbol_index_limit, false);
+        b.wanted = span.k;
+    }
+    if (b.have[d.symbol]) return {Outcome::duplicate, {}};
+    b.have[d.symbol] = true;
     b.indices.push_back(d.symbol);
     const auto at = b.symbols.size();
     b.symbols.resize(at + symbol_size_, 0);
     std::memcpy(&b.symbols[at], d.payload.data(), d.payload.size());
-    if (b.indices.size() < span.k) return {Outcome::stored, {}};
-    if (auto error = decode(a, d.block); !error.empty()) {
+    if (b.indices.size() < b.wanted) return {Outcome::stored, {}};
+    const auto result = decode(a, d.block);
+    if (result.status == DecodeStatus::need_more) {
+        b.wanted = static_cast<std::uint32_t>(b.indices.size()) + 1;
+        return {Outcome::stored, {}};
+    }
+    if (result.status == DecodeStatus::invalid) {
         a.blocks[d.block] = BlockAssembly{};
         return {Outcome::invalid, "chunk " + std::to_string(d.chunk) + " block " +
-                                      std::to_string(d.block) + ": " + error};
+                                      std::to_string(d.block) + ": " + result.reason};
     }
     return {a.blocks_decoded == a.layout.block_count() ? Outcome::complete : Outcome::stored, {}};
 }
 
-std::string ChunkAssembler::decode(ChunkAssembly& a, std::uint16_t block) {
+DecodeResult ChunkAssembler::decode(ChunkAssembly& a, std::uint16_t block) {
     auto& b = a.blocks[block];
     const auto span = a.layout.block(block);
     std::vector<const std::uint8_t*> received;
@@ -74,12 +84,12 @@ std::string ChunkAssembler::decode(ChunkAssembly& a, std::uint16_t block) {
         received.push_back(&b.symbols[i * symbol_size_]);
     for (unsigned j = 0; j < span.k; ++j)
         source.push_back(&a.bytes[(std::size_t{span.first_symbol} + j) * symbol_size_]);
-    if (auto error = decode_block(b.indices, received, symbol_size_, source); !error.empty())
-        return error;
+    auto result = decode_block(b.indices, received, symbol_size_, source);
+    if (result.status != DecodeStatus::decoded) return result;
     b = BlockAssembly{};
     b.decoded = true;
     ++a.blocks_decoded;
-    return {};
+    return result;
 }
 
 std::vector<std::uint8_t> ChunkAssembler::take_chunk(std::uint32_t chunk) {
@@ -123,8 +133,8 @@ Report ChunkAssembler::needs(std::uint32_t pass) const {
         for (std::uint16_t b = 0; b < a.layout.block_count(); ++b) {
             const auto& block = a.blocks[b];
             if (block.decoded) continue;
-            const auto k = a.layout.block(b).k;
-            r.partial.push_back({c, b, static_cast<std::uint16_t>(k - block.indices.size())});
+            const std::uint32_t wanted = block.have.empty() ? a.layout.block(b).k : block.wanted;
+            r.partial.push_back({c, b, static_cast<std::uint16_t>(wanted - block.indices.size())});
         }
     }
     return r;

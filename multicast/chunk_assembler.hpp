@@ -3,7 +3,6 @@
 // decoded datagrams, it answers what happened to each and hands out complete chunks. Memory is
 // bounded: beyond the limit, symbols of chunks not yet started are dropped and asked for again
 // in a later pass (a slow or memory-poor receiver simply takes more passes).
-#include <bitset>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -43,9 +42,10 @@ class ChunkAssembler {
 
   private:
     struct BlockAssembly {
-        std::bitset<symbols_per_block_limit> have;
-        std::vector<std::uint8_t> indices;
+        std::vector<bool> have;  // by symbol index, sized at the block's first symbol
+        std::vector<std::uint16_t> indices;
         std::vector<std::uint8_t> symbols;  // received symbols in arrival order
+        std::uint32_t wanted = 0;  // symbols to hold before decoding: k, more after need_more
         bool decoded = false;
     };
     struct ChunkAssembly {
@@ -55,7 +55,7 @@ class ChunkAssembler {
         std::uint16_t blocks_decoded = 0;
         std::size_t memory = 0;
     };
-    std::string decode(ChunkAssembly& a, std::uint16_t block);
+    DecodeResult decode(ChunkAssembly& a, std::uint16_t block);
 
     std::vector<std::uint32_t> chunk_sizes_;
     std::uint32_t symbol_size_;

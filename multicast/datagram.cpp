@@ -28,8 +28,7 @@ void encode_datagram(const SymbolDatagram& d, DatagramAuthenticator& auth,
     w.u32(d.pass);
     w.u32(d.chunk);
     w.u16(d.block);
-    w.u8(d.symbol);
-    w.u8(0);
+    w.u16(d.symbol);
     w.bytes(d.payload);
     const auto tag = auth.tag(w.data());
     w.bytes(tag);
@@ -52,7 +51,9 @@ std::variant<SymbolDatagram, DatagramError> parse_datagram(std::span<const std::
         return DatagramError{"version: 1 (CLmc) is not supported, this receiver speaks " +
                              std::to_string(datagram_version)};
     if (version != datagram_version)
-        return DatagramError{"version: " + std::to_string(version) + " is not supported"};
+        return DatagramError{"version: " + std::to_string(version) +
+                             " is not supported, this receiver speaks " +
+                             std::to_string(datagram_version)};
     const auto type = r.u8("type");
     if (type != static_cast<std::uint8_t>(DatagramType::symbol))
         return DatagramError{"type: " + std::to_string(type) + " is unknown"};
@@ -61,10 +62,7 @@ std::variant<SymbolDatagram, DatagramError> parse_datagram(std::span<const std::
     d.pass = r.u32("pass");
     d.chunk = r.u32("chunk");
     d.block = r.u16("block");
-    d.symbol = r.u8("symbol");
-    if (d.symbol == 255) return DatagramError{"symbol: 255 is out of range (0..254)"};
-    if (const auto reserved = r.u8("reserved"); reserved != 0)
-        return DatagramError{"reserved: " + std::to_string(reserved) + " is not 0"};
+    d.symbol = r.u16("symbol");
     d.payload = r.rest();
     if (d.payload.empty()) return DatagramError{"payload: empty"};
     return d;

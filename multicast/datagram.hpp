@@ -12,8 +12,9 @@
 namespace castline::multicast {
 
 constexpr std::uint16_t datagram_magic = 0x434C;  // "CL"
-constexpr std::uint8_t datagram_version = 2;
-// 24 bytes of header and an 8-byte tag leave a 1440-byte symbol in a 1500-byte MTU (docs/adr/0053).
+constexpr std::uint8_t datagram_version = 3;
+// 24 bytes of header and an 8-byte tag leave a 1440-byte symbol in a 1500-byte MTU (docs/adr/0053);
+// version 3 widened the symbol index to 16 bits (docs/adr/0054).
 constexpr std::size_t datagram_header_size = 24;
 constexpr std::size_t datagram_overhead = datagram_header_size + DatagramAuthenticator::tag_size;
 
@@ -25,7 +26,7 @@ struct SymbolDatagram {
     std::uint32_t pass = 0;
     std::uint32_t chunk = 0;
     std::uint16_t block = 0;
-    std::uint8_t symbol = 0;                // < k: source symbol; >= k: parity row
+    std::uint16_t symbol = 0;               // < k: source symbol; >= k: parity symbol
     std::span<const std::uint8_t> payload;  // points into the decoded buffer
 };
 

@@ -8,11 +8,33 @@
 namespace castline::multicast {
 namespace {
 
-// The coding matrix is the identity over rows 0..k-1 and Cauchy below (gf_gen_cauchy1_matrix):
-// row s >= k, column j holds 1 / (s ^ j). Entries are computed where needed instead of building
-// the whole 255 x k matrix per block.
-unsigned char cauchy(unsigned row, unsigned column) {
-    return gf_inv(static_cast<unsigned char>(row ^ column));
+// ISA-L expands each coefficient into a 32-byte table; combining in batches of this many outputs
+// bounds the tables at 32 x 1024 x 32 bytes whatever the loss.
+constexpr std::size_t rows_per_batch = 32;
+
+// outputs[r] = sum_j weights[r * inputs.size() + j] * inputs[j], symbol_size bytes each.
+void combine(std::span<const std::uint8_t> weights, std::span<const std::uint8_t* const> inputs,
+             std::span<std::uint8_t* const> outputs, std::uint32_t symbol_size) {
+    const std::size_t n = inputs.size();
+    std::vector<unsigned char> tables;
+    for (std::size_t first = 0; first < outputs.size(); first += rows_per_batch) {
+        const std::size_t rows = std::min(rows_per_batch, outputs.size() - first);
+        tables.resize(32 * n * rows);
+        ec_init_tables(static_cast<int>(n), static_cast<int>(rows),
+                       const_cast<unsigned char*>(&weights[first * n]), tables.data());
+        ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(n), static_cast<int>(rows),
+                       tables.data(), const_cast<unsigned char**>(inputs.data()),
+                       const_cast<unsigned char**>(&outputs[first]));
+    }
+}
+
+// Row operations of the decoder's elimination, dest += factor * src over `length` bytes
+// (a multiple of 64, as ISA-L's vector routines want).
+void add_multiple(std::uint8_t factor, const std::uint8_t* src, std::uint8_t* dest,
+                  std::size_t length) {
+    unsigned char table[32];
+    gf_vect_mul_init(factor, table);
+    gf_vect_mad(static_cast<int>(length), 1, 0, table, const_cast<unsigned char*>(src), dest);
 }
 
 }  // namespace
@@ -38,82 +60,114 @@ std::uint32_t BlockLayout::source_bytes(std::uint32_t symbol) const {
     return static_cast<std::uint32_t>(std::min<std::uint64_t>(symbol_size_, chunk_size_ - start));
 }
 
+std::uint8_t parity_coefficient(unsigned symbol, unsigned column) {
+    if (symbol < 255) return gf_inv(static_cast<unsigned char>(symbol ^ column));
+    // MurmurHash3's 32-bit finalizer of symbol * 65536 + column.
+    std::uint32_t x = (std::uint32_t{symbol} << 16) | column;
+    x ^= x >> 16;
+    x *= 0x85EBCA6Bu;
+    x ^= x >> 13;
+    x *= 0xC2B2AE35u;
+    x ^= x >> 16;
+    return static_cast<std::uint8_t>(1 + x % 255);
+}
+
 void encode_parity(std::span<const std::uint8_t* const> source, std::uint32_t symbol_size,
                    unsigned first_row, std::span<std::uint8_t* const> parity) {
     const unsigned k = static_cast<unsigned>(source.size());
-    if (k == 0 || k > max_block_symbols || first_row + parity.size() + k > symbols_per_block_limit)
+    if (k == 0 || k > max_block_symbols || k + first_row + parity.size() > symbol_index_limit)
         throw std::invalid_argument("parity rows out of range");
-    if (parity.empty()) return;
-    std::vector<unsigned char> rows(parity.size() * k);
+    std::vector<std::uint8_t> weights(parity.size() * k);
     for (std::size_t r = 0; r < parity.size(); ++r)
         for (unsigned j = 0; j < k; ++j)
-            rows[r * k + j] = cauchy(static_cast<unsigned>(k + first_row + r), j);
-    std::vector<unsigned char> tables(32 * k * parity.size());
-    ec_init_tables(static_cast<int>(k), static_cast<int>(parity.size()), rows.data(),
-                   tables.data());
-    ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(k),
-                   static_cast<int>(parity.size()), tables.data(),
-                   const_cast<unsigned char**>(source.data()),
-                   const_cast<unsigned char**>(parity.data()));
+            weights[r * k + j] = parity_coefficient(static_cast<unsigned>(k + first_row + r), j);
+    combine(weights, source, parity, symbol_size);
 }
 
-std::string decode_block(std::span<const std::uint8_t> indices,
-                         std::span<const std::uint8_t* const> received, std::uint32_t symbol_size,
-                         std::span<std::uint8_t* const> source) {
+DecodeResult decode_block(std::span<const std::uint16_t> indices,
+                          std::span<const std::uint8_t* const> received, std::uint32_t symbol_size,
+                          std::span<std::uint8_t* const> source) {
     const unsigned k = static_cast<unsigned>(source.size());
-    if (k == 0 || k > max_block_symbols) return "block size " + std::to_string(k) + " out of range";
-    if (indices.size() != k || received.size() != k)
-        return "need exactly " + std::to_string(k) + " symbols, have " +
-               std::to_string(indices.size());
-    std::vector<bool> seen(symbols_per_block_limit, false);
-    for (auto i : indices) {
-        if (i >= symbols_per_block_limit)
-            return "symbol index " + std::to_string(i) + " out of range";
-        if (seen[i]) return "symbol index " + std::to_string(i) + " given twice";
-        seen[i] = true;
-    }
-    // Source symbols that arrived are copied. The m missing ones come from the m parity
-    // symbols that arrived: parity row s is sum_j C[s][j] x_j, so with the known sources moved
-    // to the other side only an m x m Cauchy system remains (m is the loss in the block, usually
-    // 1 or 2; inverting the whole k x k matrix cost milliseconds per block at 1 % loss).
-    std::vector<unsigned> missing, parity_at, known_at;  // positions in `indices` for the last two
-    for (unsigned s = 0; s < k; ++s) {
-        if (!seen[s]) missing.push_back(s);
-    }
-    for (unsigned j = 0; j < k; ++j) {
-        if (indices[j] < k) {
-            std::copy_n(received[j], symbol_size, source[indices[j]]);
-            known_at.push_back(j);
+    const auto invalid = [](std::string why) {
+        return DecodeResult{DecodeStatus::invalid, std::move(why)};
+    };
+    if (k == 0 || k > max_block_symbols)
+        return invalid("block size " + std::to_string(k) + " out of range");
+    if (received.size() != indices.size()) return invalid("indices and symbols differ in count");
+    if (indices.size() < k)
+        return invalid("need at least " + std::to_string(k) + " symbols, have " +
+                       std::to_string(indices.size()));
+    std::vector<bool> have_source(k, false);
+    std::vector<std::uint16_t> sorted(indices.begin(), indices.end());
+    std::sort(sorted.begin(), sorted.end());
+    if (auto twice = std::adjacent_find(sorted.begin(), sorted.end()); twice != sorted.end())
+        return invalid("symbol index " + std::to_string(*twice) + " given twice");
+
+    // Received sources are copied. The m lost ones come from the parity symbols: parity s is
+    // sum_j c(s, j) x_j, so with the known sources moved to the other side (p'_s) an m-column
+    // system over the lost sources remains (m is the block's loss).
+    std::vector<std::size_t> parity_at;  // positions in `indices`
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        if (indices[i] < k) {
+            std::copy_n(received[i], symbol_size, source[indices[i]]);
+            have_source[indices[i]] = true;
         } else {
-            parity_at.push_back(j);
+            parity_at.push_back(i);
         }
     }
-    const std::size_t m = missing.size();
+    std::vector<unsigned> missing, known;
+    for (unsigned j = 0; j < k; ++j) (have_source[j] ? known : missing).push_back(j);
+    const std::size_t m = missing.size(), p = parity_at.size();
     if (m == 0) return {};
-    std::vector<unsigned char> system(m * m), inverse(m * m);
-    for (std::size_t a = 0; a < m; ++a)
+
+    // Gauss-Jordan over [A | I], A the p x m weights of the lost sources in the received parity:
+    // the first m rows end as [I | T], and lost source c = sum_a T[c][a] p'_a.
+    const std::size_t width = (m + p + 63) / 64 * 64;
+    std::vector<std::uint8_t> e(p * width, 0);
+    for (std::size_t a = 0; a < p; ++a) {
+        std::uint8_t* row = &e[a * width];
         for (std::size_t b = 0; b < m; ++b)
-            system[a * m + b] = cauchy(indices[parity_at[a]], missing[b]);
-    if (gf_invert_matrix(system.data(), inverse.data(), static_cast<int>(m)) != 0)
-        return "singular decoding matrix";
-    // Missing source i = sum_a inverse[i][a] * (parity_a + sum_known C[parity_a][known] x_known),
-    // as one row of coefficients over the k received symbols in their given order.
-    std::vector<unsigned char> rows(m * k, 0);
-    std::vector<unsigned char*> outputs;
-    for (std::size_t i = 0; i < m; ++i) {
-        unsigned char* row = &rows[i * k];
-        for (std::size_t a = 0; a < m; ++a) {
-            const unsigned char weight = inverse[i * m + a];
-            row[parity_at[a]] = weight;
-            for (auto j : known_at)
-                row[j] ^= gf_mul(weight, cauchy(indices[parity_at[a]], indices[j]));
-        }
-        outputs.push_back(source[missing[i]]);
+            row[b] = parity_coefficient(indices[parity_at[a]], missing[b]);
+        row[m + a] = 1;
     }
-    std::vector<unsigned char> tables(32 * k * m);
-    ec_init_tables(static_cast<int>(k), static_cast<int>(m), rows.data(), tables.data());
-    ec_encode_data(static_cast<int>(symbol_size), static_cast<int>(k), static_cast<int>(m),
-                   tables.data(), const_cast<unsigned char**>(received.data()), outputs.data());
+    for (std::size_t c = 0; c < m; ++c) {
+        std::size_t pivot = c;
+        while (pivot < p && e[pivot * width + c] == 0) ++pivot;
+        if (pivot == p) return {DecodeStatus::need_more, {}};
+        std::uint8_t* row = &e[c * width];
+        if (pivot != c) std::swap_ranges(row, row + width, &e[pivot * width]);
+        const std::uint8_t scale = gf_inv(row[c]);
+        for (std::size_t x = 0; x < width; ++x) row[x] = gf_mul(row[x], scale);
+        for (std::size_t i = 0; i < p; ++i)
+            if (i != c && e[i * width + c] != 0)
+                add_multiple(e[i * width + c], row, &e[i * width], width);
+    }
+
+    // p'_a = p_a + sum_known c(s_a, j) x_j (addition is XOR): one combination over the known
+    // sources and the parity symbol itself with weight 1.
+    const std::size_t inputs = known.size() + p;
+    std::vector<const std::uint8_t*> in;
+    for (auto j : known) in.push_back(source[j]);
+    for (auto a : parity_at) in.push_back(received[a]);
+    std::vector<std::uint8_t> weights(p * inputs, 0);
+    for (std::size_t a = 0; a < p; ++a) {
+        for (std::size_t j = 0; j < known.size(); ++j)
+            weights[a * inputs + j] = parity_coefficient(indices[parity_at[a]], known[j]);
+        weights[a * inputs + known.size() + a] = 1;
+    }
+    std::vector<std::uint8_t> reduced(p * std::size_t{symbol_size});
+    std::vector<std::uint8_t*> reduced_at;
+    for (std::size_t a = 0; a < p; ++a) reduced_at.push_back(&reduced[a * symbol_size]);
+    combine(weights, in, reduced_at, symbol_size);
+
+    std::vector<std::uint8_t> solve(m * p);
+    std::vector<std::uint8_t*> lost;
+    for (std::size_t c = 0; c < m; ++c) {
+        std::copy_n(&e[c * width + m], p, &solve[c * p]);
+        lost.push_back(source[missing[c]]);
+    }
+    combine(solve, std::vector<const std::uint8_t*>(reduced_at.begin(), reduced_at.end()), lost,
+            symbol_size);
     return {};
 }
 

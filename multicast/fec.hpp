@@ -1,7 +1,9 @@
 #pragma once
-// Reed-Solomon erasure coding of chunk blocks with ISA-L (GF(2^8), Cauchy matrix, so any k of a
-// block's 255 symbols rebuild its k source symbols). A chunk is cut into symbols of the
-// session's symbol size and the symbols into balanced blocks of at most max_block_symbols.
+// Erasure coding of chunk blocks over GF(2^8) with ISA-L. A chunk is cut into symbols of the
+// session's symbol size and the symbols into balanced blocks of at most max_block_symbols (k).
+// Symbol indices 0..k-1 of a block are its source symbols; every index from k up to 65535 is a
+// parity symbol, a linear combination of the k sources (parity_coefficient). Parity never runs
+// out, so a lossy receiver always gets symbols new to it (docs/adr/0054).
 #include <cstdint>
 #include <span>
 #include <string>
@@ -9,8 +11,10 @@
 
 namespace castline::multicast {
 
-constexpr unsigned max_block_symbols = 128;        // k; leaves 127 parity rows per block
-constexpr unsigned symbols_per_block_limit = 255;  // k + parity rows, GF(2^8)
+// Blocks as large as a 1 MiB chunk of 1440-byte symbols (729): what is repaired per block is the
+// largest need among the receivers, and the larger the block the closer that is to the mean.
+constexpr unsigned max_block_symbols = 1024;
+constexpr unsigned symbol_index_limit = 65536;  // a u16 on the wire
 
 struct BlockSpan {
     std::uint32_t first_symbol = 0;  // index of the block's first source symbol in the chunk
@@ -36,17 +40,33 @@ class BlockLayout {
     std::vector<BlockSpan> blocks_;
 };
 
-// Fills `parity` (count buffers of symbol_size bytes) with parity rows first_row..first_row+count-1
-// (row r is symbol index k + r) of the block whose k source symbols (padded to symbol_size) are
-// given. count + first_row <= 255 - k.
+// The weight of source symbol `column` in parity symbol `symbol` (column < k <= symbol). Below
+// 255 it is the Cauchy entry 1 / (symbol ^ column), so a block of k <= 128 is rebuilt by any k
+// of its first 255 symbols; from 255 on, a hash of both indices in 1..255 (docs/multicast.md).
+std::uint8_t parity_coefficient(unsigned symbol, unsigned column);
+
+// Fills `parity` (count buffers of symbol_size bytes) with parity symbols k + first_row ..
+// k + first_row + count - 1 of the block whose k source symbols (padded to symbol_size) are
+// given. k + first_row + count <= 65536.
 void encode_parity(std::span<const std::uint8_t* const> source, std::uint32_t symbol_size,
                    unsigned first_row, std::span<std::uint8_t* const> parity);
 
-// Rebuilds the block's k source symbols (into `source`, k buffers of symbol_size) from exactly k
-// distinct received symbols (`indices` in 0..254, data in `received`). Returns an empty string,
-// or why it could not (duplicate or out-of-range index, singular matrix).
-std::string decode_block(std::span<const std::uint8_t> indices,
-                         std::span<const std::uint8_t* const> received, std::uint32_t symbol_size,
-                         std::span<std::uint8_t* const> source);
+enum class DecodeStatus {
+    decoded,
+    // The parity symbols received do not determine the lost sources (their combinations are
+    // dependent, a chance of about 1 in 255 beyond the Cauchy rows): one more symbol is needed.
+    need_more,
+    invalid,
+};
+struct DecodeResult {
+    DecodeStatus status = DecodeStatus::decoded;
+    std::string reason;  // for invalid
+};
+
+// Rebuilds the block's k source symbols (into `source`, k buffers of symbol_size) from at least
+// k distinct received symbols (`indices`, data in `received`).
+DecodeResult decode_block(std::span<const std::uint16_t> indices,
+                          std::span<const std::uint8_t* const> received, std::uint32_t symbol_size,
+                          std::span<std::uint8_t* const> source);
 
 }  // namespace castline::multicast

@@ -98,10 +98,10 @@ std::vector<SendItem> RepairPlanner::plan(std::uint32_t pass, double margin, boo
             const auto extra = first_time ? 0
                                           : static_cast<unsigned>(lap_open ? std::round(padding)
                                                                            : std::ceil(padding));
-            const auto count =
-                static_cast<std::uint16_t>(std::min<unsigned>(n + extra, symbols_per_block_limit));
+            const auto count = static_cast<std::uint16_t>(
+                std::min<unsigned>(n + extra, symbol_index_limit - s.cursor));
             items.push_back({chunk, b, s.cursor, count});
-            s.cursor = static_cast<std::uint8_t>((s.cursor + count) % symbols_per_block_limit);
+            s.cursor = static_cast<std::uint16_t>((s.cursor + count) % symbol_index_limit);
             s.served_pass = pass;
         }
     }

@@ -16,8 +16,8 @@ namespace castline::multicast {
 struct SendItem {
     std::uint32_t chunk = 0;
     std::uint16_t block = 0;
-    std::uint8_t first_symbol = 0;  // symbol index of the first one to send; wraps at 255
-    std::uint16_t count = 0;
+    std::uint16_t first_symbol = 0;  // symbol index of the first one to send
+    std::uint16_t count = 0;         // first_symbol + count <= 65536
     bool operator==(const SendItem&) const = default;
 };
 
@@ -52,7 +52,7 @@ class RepairPlanner {
   private:
     struct BlockState {
         std::uint32_t served_pass = 0;  // last pass that sent symbols of this block
-        std::uint8_t cursor = 0;        // next symbol index to send
+        std::uint16_t cursor = 0;       // next symbol index to send; wraps to 0 after 65535
     };
     BlockState& state(std::uint32_t chunk, std::uint16_t block) {
         return blocks_[block_base_[chunk] + block];

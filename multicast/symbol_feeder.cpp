@@ -36,15 +36,10 @@ void SymbolFeeder::enter_item() {
                                  std::to_string(item.block));
     const auto block = layout.block(item.block);
     // Which parity rows this item touches: encode the smallest row range that covers them.
-    unsigned low = symbols_per_block_limit, high = 0;
-    for (unsigned i = 0; i < item.count; ++i) {
-        const unsigned s = (item.first_symbol + i) % symbols_per_block_limit;
-        if (s >= block.k) {
-            low = std::min(low, s - block.k);
-            high = std::max(high, s - block.k + 1);
-        }
-    }
-    if (low >= high) return;
+    const unsigned end = unsigned{item.first_symbol} + item.count;
+    if (end <= block.k) return;
+    const unsigned low = std::max<unsigned>(item.first_symbol, block.k) - block.k;
+    const unsigned high = end - block.k;
     padded_.assign(std::size_t{block.k} * symbol_size_, 0);
     const std::size_t start = std::size_t{block.first_symbol} * symbol_size_;
     const std::size_t length = std::min(padded_.size(), chunk_.size() - start);
@@ -68,13 +63,13 @@ bool SymbolFeeder::next(SymbolDatagram& out) {
     }
     if (item_ >= plan_.size()) return false;
     const auto& item = plan_[item_];
-    const unsigned s = (item.first_symbol + offset_) % symbols_per_block_limit;
+    const unsigned s = unsigned{item.first_symbol} + offset_;
     ++offset_;
     const auto& layout = *layout_;
     const auto block = layout.block(item.block);
     out.chunk = item.chunk;
     out.block = item.block;
-    out.symbol = static_cast<std::uint8_t>(s);
+    out.symbol = static_cast<std::uint16_t>(s);
     if (s < block.k) {
         const auto symbol = block.first_symbol + s;
         out.payload = std::span<const std::uint8_t>(chunk_).subspan(

@@ -70,7 +70,7 @@ forge() {
     hex=$(printf '%08x' "$session_a")
     payload=$(head -c 1440 /dev/zero | tr '\0' 'A')
     for ((i = 0; i < 300; i++)); do
-        printf "CL\x02\x01\x${hex:0:2}\x${hex:2:2}\x${hex:4:2}\x${hex:6:2}\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00%s01234567" "$payload" \
+        printf "CL\x03\x01\x${hex:0:2}\x${hex:2:2}\x${hex:4:2}\x${hex:6:2}\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00%s01234567" "$payload" \
             >/dev/udp/239.198.10.10/5000 || true
         printf 'junk' >/dev/udp/239.198.10.10/5000 || true
         sleep 0.01

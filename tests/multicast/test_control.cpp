@@ -101,6 +101,11 @@ TEST_CASE("bad control frames name the field") {
     auto report = body_of(r);
     report[report.size() - 1] = 0;  // need 0
     CHECK(error_of(report).starts_with("report.partial[0].need"));
+    report[report.size() - 2] = 0x04;  // need 1024, a whole block of the largest size
+    report[report.size() - 1] = 0x00;
+    CHECK(error_of(report).empty());
+    report[report.size() - 1] = 0x01;  // 1025
+    CHECK(error_of(report) == "report.partial[0].need: 1025 outside 1..1024");
     auto huge = body_of(Report{});
     // whole_count claims a million entries the frame does not hold
     huge[1 + 1 + 4 + 4 + 8 + 4 + 4] = 0x10;
