@@ -16,6 +16,8 @@
 #   MC_SCEN_RECEIVERS=4  MC_SCEN_MIB=32  MC_SCEN_CAP=100 (Mbit/s at the sender's port)
 #   MC_SCEN_TOOLS="castline udpcast uftp"  MC_SCEN_LIST="base slow late killed ctl-drop"
 #   MC_SCEN_RUN_SECONDS=60 (every process is bounded by this)
+#   MC_SCEN_RUNS=1 (runs per scenario and tool; with more, a summary line each, and later
+#   scenarios compare with the median of the base runs)
 # Not part of the test suite.
 source "$(dirname "$0")/multicast_env.sh"
 
@@ -25,6 +27,7 @@ cap=${MC_SCEN_CAP:-100}
 tools=${MC_SCEN_TOOLS:-"castline udpcast uftp"}
 scenarios=${MC_SCEN_LIST:-"base slow late killed ctl-drop"}
 run_seconds=${MC_SCEN_RUN_SECONDS:-60}
+runs=${MC_SCEN_RUNS:-1}
 ((n >= 2)) || { echo "MC_SCEN_RECEIVERS must be at least 2" >&2; exit 2; }
 
 mc_topology "$n"
@@ -198,16 +201,33 @@ run_scenario() {
 echo "$n receivers, ${mib} MiB, sender capped at $cap Mbit/s: ideal $(awk -v ms="$ideal_ms" 'BEGIN { printf "%.2f", ms / 1000 }') s"
 printf "| %-9s | %-9s | %-24s | %-8s | %-20s | %-11s |\n" scenario tool "others done (s)" "vs base" "special receiver" bytes/image
 printf "| %-9s | %-9s | %-24s | %-8s | %-20s | %-11s |\n" --------- --------- ------------------------ -------- -------------------- -----------
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 declare -A base
 for scenario in $scenarios; do
     for tool in $tools; do
-        run_scenario "$tool" "$scenario" >"$LAB_TMP/result"
-        IFS='|' read -r others special ratio <"$LAB_TMP/result"
-        [[ $scenario == base && $others != not* ]] && base[$tool]=$others
-        change="-"
-        if [[ $scenario != base && -n ${base[$tool]:-} && $others != not* ]]; then
-            change=$(awk -v o="$others" -v b="${base[$tool]}" 'BEGIN { printf "%+.0f %%", (o / b - 1) * 100 }')
+        times=""
+        for ((run = 1; run <= runs; run++)); do
+            run_scenario "$tool" "$scenario" >"$LAB_TMP/result"
+            IFS='|' read -r others special ratio <"$LAB_TMP/result"
+            [[ $others != not* ]] && times="$times $others"
+            change="-"
+            if [[ $scenario != base && -n ${base[$tool]:-} && $others != not* ]]; then
+                change=$(awk -v o="$others" -v b="${base[$tool]}" 'BEGIN { printf "%+.0f %%", (o / b - 1) * 100 }')
+            fi
+            printf "| %-9s | %-9s | %-24s | %-8s | %-20s | %-11s |\n" "$scenario" "$tool" "$others" "$change" "$special" "$ratio"
+        done
+        # Later scenarios compare with the median of the base runs.
+        [[ $scenario == base && -n $times ]] && base[$tool]=$(median <<<"$times")
+        if ((runs > 1)); then
+            done_runs=$(wc -w <<<"$times")
+            summary="$done_runs/$runs runs with the others done"
+            if ((done_runs > 0)); then
+                m=$(median <<<"$times")
+                summary="$summary, median $m s"
+                [[ $scenario != base && -n ${base[$tool]:-} ]] &&
+                    summary="$summary ($(awk -v o="$m" -v b="${base[$tool]}" 'BEGIN { printf "%+.0f %%", (o / b - 1) * 100 }') against base)"
+            fi
+            echo "summary $scenario $tool: $summary"
         fi
-        printf "| %-9s | %-9s | %-24s | %-8s | %-20s | %-11s |\n" "$scenario" "$tool" "$others" "$change" "$special" "$ratio"
     done
 done

@@ -13,6 +13,7 @@
 #include "common/ipv4_address.hpp"
 #include "common/log.hpp"
 #include "common/mac_address.hpp"
+#include "common/multicast_defaults.hpp"
 
 namespace castline::config {
 
@@ -190,11 +191,11 @@ struct Session {
     std::string name;
     std::string image;
     std::filesystem::path password_file;
-    Ipv4Address address{0xEFC60A0A};  // 239.198.10.10
-    std::uint16_t port = 0;           // 0: chosen
-    std::uint16_t control_port = 0;   // 0: chosen
+    Ipv4Address address{multicast_defaults::group};
+    std::uint16_t port = 0;          // 0: chosen
+    std::uint16_t control_port = 0;  // 0: chosen
     std::string interface;
-    std::uint32_t packet_size = 1472;
+    std::uint32_t packet_size = multicast_defaults::packet_size;
     double rate_mbit = 0;  // 0: controlled by receivers' reports
     int ttl = 1;
     int clients = 0;  // auto-start when this many have joined; 0: not by count

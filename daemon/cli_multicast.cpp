@@ -11,6 +11,7 @@
 #include "common/duration.hpp"
 #include "common/ipv4_address.hpp"
 #include "common/log.hpp"
+#include "common/multicast_defaults.hpp"
 #include "daemon/cli.hpp"
 #include "imagecast/image_chunk_source.hpp"
 #include "multicast/auth.hpp"
@@ -122,7 +123,7 @@ int send_command(std::span<char*> args) {
     mc::SenderSettings s;
     std::string file, image, password_file, image_password_file;
     std::uint32_t chunk_size = 1u << 20;
-    std::uint16_t resolver_port = mc::default_resolver_port;
+    std::uint16_t resolver_port = multicast_defaults::resolver_port;
     bool interactive = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view arg = args[i];

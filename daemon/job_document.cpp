@@ -4,6 +4,7 @@
 #include <iterator>
 #include <map>
 
+#include "common/multicast_defaults.hpp"
 #include "config/template_variables.hpp"
 
 namespace castline::daemon {
@@ -182,7 +183,7 @@ json job_document(const config::SiteConfig& config, const config::Host& host,
         restore = {{"method", "session"},
                    {"session", sources.session},
                    {"server", server.to_string()},
-                   {"resolver_port", 31527},
+                   {"resolver_port", multicast_defaults::resolver_port},
                    {"password", nullptr}};
         if (!session->second.password_file.empty())
             restore["password"] =

@@ -1,6 +1,7 @@
 #include "daemon/session_service.hpp"
 
 #include "common/log.hpp"
+#include "common/multicast_defaults.hpp"
 #include "imagecast/image_chunk_source.hpp"
 #include "multicast/auth.hpp"
 #include "multicast/session_address.hpp"
@@ -62,10 +63,10 @@ void SessionService::apply(const config::SiteConfig& config) {
     if (!resolver_) {
         try {
             resolver_ = std::make_unique<multicast::SessionResolver>(
-                io_, boost::asio::ip::address_v4::any(), multicast::default_resolver_port);
+                io_, boost::asio::ip::address_v4::any(), multicast_defaults::resolver_port);
         } catch (const boost::system::system_error& e) {
             log::error("resolver_unavailable",
-                       {{"port", multicast::default_resolver_port}, {"error", e.what()}});
+                       {{"port", multicast_defaults::resolver_port}, {"error", e.what()}});
         }
     }
     for (const auto& [name, session] : config.sessions)

@@ -7,6 +7,7 @@
 #include <optional>
 #include <thread>
 
+#include "common/multicast_defaults.hpp"
 #include "imagecast/disk_choice.hpp"
 #include "imagecast/job_client.hpp"
 #include "imagecast/network_restore.hpp"
@@ -180,7 +181,8 @@ int run_job(const JobOptions& options) {
         if (method == "session") {
             NetworkRestoreOptions r;
             r.receiver.address.server = text_field(restore, "server");
-            r.receiver.address.resolver_port = restore.value<std::uint16_t>("resolver_port", 31527);
+            r.receiver.address.resolver_port =
+                restore.value<std::uint16_t>("resolver_port", multicast_defaults::resolver_port);
             r.receiver.address.name = text_field(restore, "session");
             r.receiver.password = optional_text(restore, "password").value_or("");
             r.receiver.client_name = host;

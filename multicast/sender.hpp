@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/ipv4_address.hpp"
+#include "common/multicast_defaults.hpp"
 #include "multicast/chunk_source.hpp"
 #include "multicast/session_policy.hpp"
 
@@ -18,14 +19,14 @@ namespace castline::multicast {
 
 struct SenderSettings {
     std::string session_name;
-    std::string password;              // empty: open session
-    Ipv4Address group{0xEFC60A0A};     // 239.198.10.10
-    std::uint16_t data_port = 0;       // 0: chosen
-    std::uint16_t control_port = 0;    // 0: chosen
-    std::string interface;             // outgoing interface for the group; empty: routing decides
-    Ipv4Address bind_address{};        // control port address; 0.0.0.0: all
-    std::uint32_t packet_size = 1472;  // UDP payload bytes per datagram: a 1500-byte MTU, full
-    double rate_mbit = 0;              // 0: controlled by receivers' reports
+    std::string password;  // empty: open session
+    Ipv4Address group{multicast_defaults::group};
+    std::uint16_t data_port = 0;     // 0: chosen
+    std::uint16_t control_port = 0;  // 0: chosen
+    std::string interface;           // outgoing interface for the group; empty: routing decides
+    Ipv4Address bind_address{};      // control port address; 0.0.0.0: all
+    std::uint32_t packet_size = multicast_defaults::packet_size;  // UDP payload bytes per datagram
+    double rate_mbit = 0;  // 0: controlled by receivers' reports
     int ttl = 1;
     StartRule start;
     int max_clients = 0;  // 0: no limit

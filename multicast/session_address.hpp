@@ -7,13 +7,13 @@
 #include <string_view>
 #include <variant>
 
-namespace castline::multicast {
+#include "common/multicast_defaults.hpp"
 
-constexpr std::uint16_t default_resolver_port = 31527;
+namespace castline::multicast {
 
 struct SessionAddress {
     std::string server;  // IPv4 dotted quad or host name
-    std::uint16_t resolver_port = default_resolver_port;
+    std::uint16_t resolver_port = multicast_defaults::resolver_port;
     std::uint16_t control_port = 0;  // 0: ask the resolver
     std::string name;
     std::optional<std::string> password;  // TeraByte form carries it inline
