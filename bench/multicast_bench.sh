@@ -13,6 +13,7 @@
 #   receiver finished, median and worst time, worst bytes/image)
 #   MC_BENCH_MTU=1500 (9000: jumbo frames on every link, and packets to match)
 #   MC_BENCH_RATE_PERCENT=99 (the share of the cap castline and uftp are told to send at)
+#   MC_BENCH_CAP (Mbit/s for every N instead of the caps below)
 #   MC_BENCH_KEEP_LOGS=DIR (copies the logs of any run in which a receiver did not finish)
 # Not part of the test suite.
 source "$(dirname "$0")/multicast_env.sh"
@@ -50,6 +51,7 @@ image_bytes=$((mib << 20))
 # 1500-byte frames 8 receivers at 200 Mbit/s saturate both cores (every tool then runs at
 # 1.6x its ideal time or worse), so 8 get 100 and 16 get 50.
 cap_for() {
+    if [[ -n ${MC_BENCH_CAP:-} ]]; then echo "$MC_BENCH_CAP"; return; fi
     local scale=1
     ((mtu >= 9000)) && scale=2
     if (($1 <= 2)); then echo $((500 * scale)); elif (($1 <= 8)); then echo $((100 * scale)); else echo $((50 * scale)); fi

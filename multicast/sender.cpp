@@ -134,6 +134,7 @@ struct Sender::Impl {
     std::uint32_t sequence = 0;
     double budget_bytes = 0;
     std::uint64_t bytes_sent = 0;
+    std::uint64_t datagrams_refused = 0;  // the kernel's queue was full: lost before the wire
     std::vector<std::uint8_t> datagram_buffer;
     SessionResult result;
     std::function<void()> on_finished;
@@ -560,6 +561,7 @@ struct Sender::Impl {
             if (ec == boost::asio::error::would_block ||
                 ec == boost::asio::error::no_buffer_space) {
                 // The kernel queue is full: this symbol counts as lost; resume next tick.
+                ++datagrams_refused;
                 budget_bytes = 0;
             } else if (ec) {
                 log::warn("multicast_send_error",
@@ -718,6 +720,7 @@ struct Sender::Impl {
                    {"joined", joined},
                    {"passes", pass},
                    {"bytes_sent", bytes_sent},
+                   {"datagrams_refused", datagrams_refused},
                    {"image_bytes", image_bytes},
                    {"seconds",
                     std::chrono::duration<double>(Clock::now() - (started ? started_at : opened_at))
