@@ -24,7 +24,7 @@ ChunkAssembler::AddResult ChunkAssembler::add(const SymbolDatagram& d) {
             return {Outcome::invalid, "block: " + std::to_string(d.block) + " is beyond chunk " +
                                           std::to_string(d.chunk) + "'s " +
                                           std::to_string(layout.block_count()) + " blocks"};
-        // A chunk needs its decoded bytes plus at most the same again in received symbols.
+        // A chunk needs its bytes plus at most the same again in parity symbols.
         const std::size_t memory = 2 * std::size_t{layout.symbol_count()} * symbol_size_;
         if (memory_used_ + memory > memory_limit_ && !in_progress_.empty())
             return {Outcome::over_memory, {}};
@@ -58,9 +58,15 @@ ChunkAssembler::AddResult ChunkAssembler::add(const SymbolDatagram& d) {
     if (b.have[d.symbol]) return {Outcome::duplicate, {}};
     b.have[d.symbol] = true;
     b.indices.push_back(d.symbol);
-    const auto at = b.symbols.size();
-    b.symbols.resize(at + symbol_size_, 0);
-    std::memcpy(&b.symbols[at], d.payload.data(), d.payload.size());
+    // Sources go straight to their place in the chunk (zero-padded already); only parity is kept
+    // aside. Half the memory to fault in: with loss, every chunk of a lap is in progress at once.
+    if (d.symbol < span.k) {
+        std::memcpy(source_at(a, d.block, d.symbol), d.payload.data(), d.payload.size());
+    } else {
+        const auto at = b.parity.size();
+        b.parity.resize(at + symbol_size_);
+        std::memcpy(&b.parity[at], d.payload.data(), d.payload.size());
+    }
     if (b.indices.size() < b.wanted) return {Outcome::stored, {}};
     const auto result = decode(a, d.block);
     if (result.status == DecodeStatus::need_more) {
@@ -80,16 +86,22 @@ DecodeResult ChunkAssembler::decode(ChunkAssembly& a, std::uint16_t block) {
     const auto span = a.layout.block(block);
     std::vector<const std::uint8_t*> received;
     std::vector<std::uint8_t*> source;
-    for (std::size_t i = 0; i < b.indices.size(); ++i)
-        received.push_back(&b.symbols[i * symbol_size_]);
-    for (unsigned j = 0; j < span.k; ++j)
-        source.push_back(&a.bytes[(std::size_t{span.first_symbol} + j) * symbol_size_]);
+    for (unsigned j = 0; j < span.k; ++j) source.push_back(source_at(a, block, j));
+    std::size_t parity_seen = 0;
+    for (auto index : b.indices)
+        received.push_back(index < span.k ? source[index]
+                                          : &b.parity[parity_seen++ * symbol_size_]);
     auto result = decode_block(b.indices, received, symbol_size_, source);
     if (result.status != DecodeStatus::decoded) return result;
     b = BlockAssembly{};
     b.decoded = true;
     ++a.blocks_decoded;
     return result;
+}
+
+std::uint8_t* ChunkAssembler::source_at(ChunkAssembly& a, std::uint16_t block,
+                                        std::uint32_t symbol) const {
+    return &a.bytes[(std::size_t{a.layout.block(block).first_symbol} + symbol) * symbol_size_];
 }
 
 std::vector<std::uint8_t> ChunkAssembler::take_chunk(std::uint32_t chunk) {

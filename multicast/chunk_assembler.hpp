@@ -42,9 +42,9 @@ class ChunkAssembler {
 
   private:
     struct BlockAssembly {
-        std::vector<bool> have;  // by symbol index, sized at the block's first symbol
-        std::vector<std::uint16_t> indices;
-        std::vector<std::uint8_t> symbols;  // received symbols in arrival order
+        std::vector<bool> have;              // by symbol index, sized at the block's first symbol
+        std::vector<std::uint16_t> indices;  // received, in arrival order
+        std::vector<std::uint8_t> parity;    // received parity symbols, in arrival order
         std::uint32_t wanted = 0;  // symbols to hold before decoding: k, more after need_more
         bool decoded = false;
     };
@@ -56,6 +56,7 @@ class ChunkAssembler {
         std::size_t memory = 0;
     };
     DecodeResult decode(ChunkAssembly& a, std::uint16_t block);
+    std::uint8_t* source_at(ChunkAssembly& a, std::uint16_t block, std::uint32_t symbol) const;
 
     std::vector<std::uint32_t> chunk_sizes_;
     std::uint32_t symbol_size_;

@@ -109,7 +109,8 @@ DecodeResult decode_block(std::span<const std::uint16_t> indices,
     std::vector<std::size_t> parity_at;  // positions in `indices`
     for (std::size_t i = 0; i < indices.size(); ++i) {
         if (indices[i] < k) {
-            std::copy_n(received[i], symbol_size, source[indices[i]]);
+            if (received[i] != source[indices[i]])  // the caller may keep them in place
+                std::copy_n(received[i], symbol_size, source[indices[i]]);
             have_source[indices[i]] = true;
         } else {
             parity_at.push_back(i);

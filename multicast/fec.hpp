@@ -64,7 +64,8 @@ struct DecodeResult {
 };
 
 // Rebuilds the block's k source symbols (into `source`, k buffers of symbol_size) from at least
-// k distinct received symbols (`indices`, data in `received`).
+// k distinct received symbols (`indices`, data in `received`). A received source symbol may
+// already be in its place (received[i] == source[indices[i]]).
 DecodeResult decode_block(std::span<const std::uint16_t> indices,
                           std::span<const std::uint8_t* const> received, std::uint32_t symbol_size,
                           std::span<std::uint8_t* const> source);
