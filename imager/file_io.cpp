@@ -133,6 +133,12 @@ void File::start_writeback(std::uint64_t offset, std::uint64_t length) const {
                       SYNC_FILE_RANGE_WRITE);
 }
 
+bool File::set_direct(bool on) const {
+    const int flags = ::fcntl(fd_, F_GETFL);
+    if (flags < 0) return false;
+    return ::fcntl(fd_, F_SETFL, on ? flags | O_DIRECT : flags & ~O_DIRECT) == 0;
+}
+
 void File::truncate(std::uint64_t size) const {
     if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) fail(path_, "truncate");
 }

@@ -8,6 +8,10 @@
 
 namespace castline::imager {
 
+// Alignment that O_DIRECT accepts on every common file system and device (logical blocks of 512
+// or 4096 bytes).
+constexpr std::size_t direct_io_alignment = 4096;
+
 class File {
   public:
     enum class Mode { read, write_existing, create_truncate, read_write_create };
@@ -35,6 +39,9 @@ class File {
     // Asks the kernel to start writing [offset, offset+length) to the device without waiting,
     // so that a later sync() has less left to do. Advisory: errors show up at sync().
     void start_writeback(std::uint64_t offset, std::uint64_t length) const;
+    // Turns O_DIRECT on or off; false when the file system refuses it (tmpfs, some network file
+    // systems). With it on, offsets, lengths and buffers must be aligned to direct_io_alignment.
+    bool set_direct(bool on) const;
     void truncate(std::uint64_t size) const;
     // Makes [offset, offset+length) read as zeros: punches a hole in a file, BLKZEROOUT on a
     // device, and falls back to writing zeros.

@@ -2,7 +2,9 @@
 // An image stored as one logical byte stream cut into part files of at most split_size bytes:
 // NAME.cimg, NAME.cimg.1, NAME.cimg.2, ... (docs/image-format.md, "Split images").
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -13,6 +15,10 @@ namespace castline::imager {
 std::filesystem::path part_path(const std::filesystem::path& first, std::size_t part);
 
 // Writes the stream front to back; write_start rewrites bytes of the first part (the header).
+// Where the file system takes O_DIRECT and parts are cut at aligned sizes, the stream goes to the
+// device in aligned 4 MiB stages instead of through the page cache: copying a capture's image
+// into the page cache and writing it back cost more CPU than the device needs (direct writes
+// here: 1.8 GB/s; buffered with fsync: 0.33 GB/s).
 class SplitWriter {
   public:
     SplitWriter(std::filesystem::path first, std::uint64_t split_size);  // 0: no split
@@ -27,12 +33,21 @@ class SplitWriter {
     // Calls fn(part, offset in part, length) for each part piece of [offset, offset+length).
     template <typename Fn>
     void for_each_piece(std::uint64_t offset, std::uint64_t length, Fn fn);
+    void write_pieces(std::uint64_t offset, std::span<const std::uint8_t> data);
+    void flush_stage(std::size_t length);  // the stage's first `length` bytes (aligned)
 
     std::filesystem::path first_;
     std::uint64_t split_size_;
     std::uint64_t length_ = 0;
     std::uint64_t writeback_from_ = 0;  // stream bytes before this are being written back
     std::vector<File> parts_;
+    struct FreeBytes {
+        void operator()(std::uint8_t* p) const { std::free(p); }
+    };
+    std::unique_ptr<std::uint8_t, FreeBytes> stage_;  // null: buffered writes
+    std::size_t staged_ = 0;                          // bytes in the stage
+    std::uint64_t stage_offset_ = 0;                  // stream offset of the stage's first byte
+    std::vector<std::uint8_t> pending_start_;         // write_start bytes already past the stage
 };
 
 // Reads any byte range of the stream. open() checks that every part is present and has the size
