@@ -59,7 +59,11 @@ EncodedChunk ChunkCodec::encode(const PlainChunk& chunk) {
     out.entry.plain_length = static_cast<std::uint32_t>(chunk.data.size());
     out.entry.pieces = chunk.pieces;
     out.entry.plain_checksum = xxh3_128(chunk.data);
-    std::vector<std::uint8_t> compressed(ZSTD_compressBound(chunk.data.size()));
+    // One scratch buffer per codec: a fresh zero-filled bound per chunk cost a memset and its
+    // page faults on every chunk.
+    std::vector<std::uint8_t>& compressed = scratch_;
+    if (compressed.size() < ZSTD_compressBound(chunk.data.size()))
+        compressed.resize(ZSTD_compressBound(chunk.data.size()));
     const auto compress_at = [&](int level, std::span<const std::uint8_t> plain) {
         const auto n = ZSTD_compressCCtx(contexts_->compress, compressed.data(), compressed.size(),
                                          plain.data(), plain.size(), level);
@@ -88,12 +92,12 @@ EncodedChunk ChunkCodec::encode(const PlainChunk& chunk) {
     } else {
         n = compress_at(level_, chunk.data);
     }
-    compressed.resize(n);
+    const std::span<const std::uint8_t> result(compressed.data(), n);
     if (cipher_) {
         const auto aad = index_aad(chunk.index);
-        out.stored = cipher_->seal(ImageCipher::Domain::chunk, chunk.index, aad, compressed);
+        out.stored = cipher_->seal(ImageCipher::Domain::chunk, chunk.index, aad, result);
     } else {
-        out.stored = std::move(compressed);
+        out.stored.assign(result.begin(), result.end());
     }
     out.entry.stored_length = static_cast<std::uint32_t>(out.stored.size());
     out.entry.stored_checksum = xxh3_128(out.stored);

@@ -43,6 +43,7 @@ class ChunkCodec {
     int level_;
     std::unique_ptr<ImageCipher> cipher_;
     std::unique_ptr<Contexts> contexts_;
+    std::vector<std::uint8_t> scratch_;  // compression output, reused
 };
 
 // Only the stored checksum: what validation before restore reads (compressed data only).
