@@ -202,6 +202,7 @@ echo "$n receivers, ${mib} MiB, sender capped at $cap Mbit/s: ideal $(awk -v ms=
 printf "| %-9s | %-9s | %-24s | %-8s | %-20s | %-11s |\n" scenario tool "others done (s)" "vs base" "special receiver" bytes/image
 printf "| %-9s | %-9s | %-24s | %-8s | %-20s | %-11s |\n" --------- --------- ------------------------ -------- -------------------- -----------
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+against_base() { awk -v o="$1" -v b="$2" 'BEGIN { printf "%+.0f %%", (o / b - 1) * 100 }'; }  # OTHERS BASE
 declare -A base
 for scenario in $scenarios; do
     for tool in $tools; do
@@ -212,7 +213,7 @@ for scenario in $scenarios; do
             [[ $others != not* ]] && times="$times $others"
             change="-"
             if [[ $scenario != base && -n ${base[$tool]:-} && $others != not* ]]; then
-                change=$(awk -v o="$others" -v b="${base[$tool]}" 'BEGIN { printf "%+.0f %%", (o / b - 1) * 100 }')
+                change=$(against_base "$others" "${base[$tool]}")
             fi
             printf "| %-9s | %-9s | %-24s | %-8s | %-20s | %-11s |\n" "$scenario" "$tool" "$others" "$change" "$special" "$ratio"
         done
@@ -225,7 +226,7 @@ for scenario in $scenarios; do
                 m=$(median <<<"$times")
                 summary="$summary, median $m s"
                 [[ $scenario != base && -n ${base[$tool]:-} ]] &&
-                    summary="$summary ($(awk -v o="$m" -v b="${base[$tool]}" 'BEGIN { printf "%+.0f %%", (o / b - 1) * 100 }') against base)"
+                    summary="$summary ($(against_base "$m" "${base[$tool]}") against base)"
             fi
             echo "summary $scenario $tool: $summary"
         fi
