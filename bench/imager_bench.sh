@@ -122,8 +122,9 @@ run_variant() {
 }
 
 row() {  # row VARIANT TOOL USED CAPTURE_S RESTORE_S IMAGE_BYTES RSS CPU
-    printf '| %-9s | %-36s | %7d | %7s s | %5s | %7s s | %5s | %8d | %9s | %11s |' "$1" "$2" \
-        $(($3 / 1000000)) "$4" "$(mbps "$3" "$4")" "$5" "$(mbps "$3" "$5")" $(($6 / 1000000)) "$7" "$8"
+    printf '| %-9s | %-36s | %7d | %7s s | %5s | %7s s | %5s | %8s | %9s | %11s |' "$1" "$2" \
+        $(($3 / 1000000)) "$4" "$(mbps "$3" "$4")" "$5" "$(mbps "$3" "$5")" \
+        "$(awk -v n="$6" 'BEGIN {printf "%.1f", n / 1e6}')" "$7" "$8"
 }
 
 # castline-imager: file-system aware when the used-block readers are built in, else the whole

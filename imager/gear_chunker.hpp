@@ -13,10 +13,16 @@
 namespace castline::imager {
 
 struct ChunkerParams {
-    std::uint32_t min_size = 256 * 1024;
-    std::uint32_t average_size = 1024 * 1024;  // a power of two
+    std::uint32_t min_size = 512 * 1024;
+    std::uint32_t average_size = 2 * 1024 * 1024;  // a power of two
     std::uint32_t max_size = 4 * 1024 * 1024;
 };
+
+// What `--chunk-size AVERAGE` means: a quarter of it at least, twice it at most (the defaults
+// above are chunker_for_average(2 MiB); docs/adr/0031).
+constexpr ChunkerParams chunker_for_average(std::uint32_t average) {
+    return {average / 4, average, average * 2};
+}
 
 // Length of the first chunk of `data` (1..data.size()). When data is shorter than max_size the
 // caller must know it is the end of the stream: the cut is then data.size() if no point is found.

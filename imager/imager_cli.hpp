@@ -32,7 +32,7 @@ struct CommandLine {
     bool json = false;
     std::optional<std::uint32_t> kdf_iterations;
     int threads = 2;
-    std::uint32_t chunk_average = 0;      // 0: the default (1 MiB)
+    std::uint32_t chunk_average = 0;      // 0: the default (2 MiB)
     std::optional<std::string> progress;  // "bar", "lines", "none"; default: bar on a terminal
     // Joining a session (restore/validate --session, receive); unset: the command's defaults.
     std::string interface;                             // where to join the group

@@ -163,8 +163,7 @@ int run(const CommandLine& cl) {
             o.split_size = cl.split_size;
             o.description = cl.description;
             o.threads = cl.threads;
-            if (cl.chunk_average != 0)
-                o.chunker = {cl.chunk_average / 4, cl.chunk_average, cl.chunk_average * 4};
+            if (cl.chunk_average != 0) o.chunker = chunker_for_average(cl.chunk_average);
             o.progress = progress_style(cl);
             const auto r = capture(o);
             print_warnings(r.warnings);

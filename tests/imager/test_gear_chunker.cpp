@@ -30,6 +30,16 @@ std::vector<PlainChunk> chunk_all(std::span<const std::uint8_t> data, const Chun
 }
 }  // namespace
 
+TEST_CASE("the default chunker is what --chunk-size 2MiB means") {
+    const ChunkerParams defaults;
+    const auto two = chunker_for_average(2 << 20);
+    CHECK(defaults.min_size == two.min_size);
+    CHECK(defaults.average_size == two.average_size);
+    CHECK(defaults.max_size == two.max_size);
+    CHECK(two.min_size == 512 * 1024);
+    CHECK(two.max_size == 4 << 20);
+}
+
 TEST_CASE("chunk sizes respect min and max and average near the target") {
     const ChunkerParams p;
     const auto data = random_bytes(48 << 20, 1);
@@ -48,7 +58,7 @@ TEST_CASE("chunk sizes respect min and max and average near the target") {
 
 TEST_CASE("boundaries are stable under an insertion: only chunks near it change") {
     const ChunkerParams p;
-    auto data = random_bytes(32 << 20, 2);
+    auto data = random_bytes(64 << 20, 2);
     const auto before = boundaries(data, p);
     const std::size_t insert_at = 10 << 20;
     const auto inserted = random_bytes(1000, 3);
