@@ -17,8 +17,8 @@ std::filesystem::path part_path(const std::filesystem::path& first, std::size_t 
 }
 
 namespace {
-// Writing back while capturing overlaps the disk with compression: the final fsync of a 470 MB
-// image otherwise took 0.35 s on its own.
+// Writing back (or flushing direct writes from the device's cache) while capturing overlaps the
+// disk with compression: the final fsync of a 470 MB image otherwise took 0.35 s on its own.
 constexpr std::uint64_t kWritebackStep = 32 * 1024 * 1024;
 constexpr std::size_t kStageSize = 4 * 1024 * 1024;
 }  // namespace
@@ -29,7 +29,10 @@ SplitWriter::SplitWriter(std::filesystem::path first, std::uint64_t split_size)
     if (split_size_ % direct_io_alignment == 0 && parts_.front().set_direct(true)) {
         stage_.reset(
             static_cast<std::uint8_t*>(std::aligned_alloc(direct_io_alignment, kStageSize)));
-        if (!stage_) parts_.front().set_direct(false);
+        if (stage_)
+            flush_ = std::make_unique<BackgroundFlush>();
+        else
+            parts_.front().set_direct(false);
     }
 }
 
@@ -63,6 +66,12 @@ void SplitWriter::write_pieces(std::uint64_t offset, std::span<const std::uint8_
 
 void SplitWriter::flush_stage(std::size_t length) {
     write_pieces(stage_offset_, {stage_.get(), length});
+    if (stage_offset_ + length - writeback_from_ >= kWritebackStep) {
+        for_each_piece(
+            writeback_from_, stage_offset_ + length - writeback_from_,
+            [&](const File& part, std::uint64_t, std::uint64_t) { flush_->request(part); });
+        writeback_from_ = stage_offset_ + length;
+    }
     std::memmove(stage_.get(), stage_.get() + length, staged_ - length);
     staged_ -= length;
     stage_offset_ += length;
@@ -113,6 +122,7 @@ void SplitWriter::finish() {
         stage_.reset();
         if (!pending_start_.empty()) parts_.front().write_at(0, pending_start_);
         pending_start_.clear();
+        flush_->finish();
     }
     for (const auto& part : parts_) part.sync();
     for (std::size_t k = parts_.size();; ++k) {
