@@ -4,6 +4,7 @@
 #
 #   bash bench/imager_bench.sh            # uses build/release/bin (scripts/build.sh release)
 #   IMAGER_LEVEL=3 IMAGER_EXTRA_LEVELS="1" IMAGER_CHUNK_SIZES="1MiB 4MiB" IMAGER_VARIANTS=old-data
+#   IMAGER_RUNS=3    # every tool 3 times on each disk, in turn; the table shows medians
 #
 # A 2 GiB disk file with ~700 MB used (random data and copies of /usr/lib), in two variants:
 #   old-data:  the file is filled with random bytes first and mkfs.ext4 -E nodiscard keeps them
@@ -62,13 +63,11 @@ used_bytes() {  # used_bytes FS DISK: used data, from the file system's own acco
         END {printf "%d\n", (c-f)*b}'
 }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b-a)/1e9}'; }
-mbps() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%.0f", (s > 0) ? n / s / 1e6 : 0}'; }
 rss_mib() { awk '/Maximum resident/ {printf "%.0f", $NF/1024}' "$1"; }
 # CPU seconds (user + system) from a `/usr/bin/time -v` log: robust when other jobs share the
 # machine, where wall-clock times are not.
 cpu_s() { awk '/User time/ {u=$NF} /System time/ {s=$NF} END {printf "%.1f", u+s}' "$1"; }
 
-rows=()
 run_variant() {
     local name=$1 disk="$work/disk.img" fs=ext4
     rm -f "$disk"
@@ -87,12 +86,23 @@ run_variant() {
         truncate -s 2G "$disk"
         mkfs.ext4 -q -F -d "$work/content" "$disk" >/dev/null
     fi
-    local used
+    local used cl_level chunk
     used=$(used_bytes "$fs" "$disk")
-    cat "$disk" >/dev/null  # warm the page cache the same way for both tools
+    local run
+    for run in $(seq "${IMAGER_RUNS:-1}"); do
+        cat "$disk" >/dev/null  # warm the page cache the same way for every tool
+        run_partclone "$name" "$disk" "$fs" "$used"
+        for cl_level in $level ${IMAGER_EXTRA_LEVELS:-1}; do
+            for chunk in ${IMAGER_CHUNK_SIZES:-default}; do
+                cat "$disk" >/dev/null
+                run_castline "$name" "$disk" "$used" "$cl_level" "$chunk"
+            done
+        done
+    done
+}
 
-    # partclone + zstd
-    local t0 t1 t2
+run_partclone() {
+    local name=$1 disk=$2 fs=$3 used=$4 t0 t1
     t0=$(date +%s%N)
     /usr/bin/time -v -o "$work/pc-capture.time" bash -c \
         "partclone.$fs -q -c -s '$disk' -O - -L '$work/pc.log' 2>/dev/null | zstd -q -T2 -$level >'$work/pc.zst'"
@@ -112,19 +122,15 @@ run_variant() {
     pc_restore=$(seconds "$t0" "$t1")
     rm -f "$work/pc-target.img" "$work/pc.zst"
 
-    rows+=("$(row "$name" "partclone.$fs + zstd -T2 -$level" "$used" "$pc_capture" "$pc_restore" "$pc_size" "-" \
-        "$(cpu_s "$work/pc-capture.time")/$(cpu_s "$work/pc-restore.time")")")
-    for cl_level in $level ${IMAGER_EXTRA_LEVELS:-1}; do
-        for chunk in ${IMAGER_CHUNK_SIZES:-default}; do
-            run_castline "$name" "$disk" "$used" "$cl_level" "$chunk"
-        done
-    done
+    result "$name" "partclone.$fs + zstd -T2 -$level" "$used" "$pc_capture" "$pc_restore" "$pc_size" "-" \
+        "$(cpu_s "$work/pc-capture.time")" "$(cpu_s "$work/pc-restore.time")"
 }
 
-row() {  # row VARIANT TOOL USED CAPTURE_S RESTORE_S IMAGE_BYTES RSS CPU
-    printf '| %-9s | %-36s | %7d | %7s s | %5s | %7s s | %5s | %8s | %9s | %11s |' "$1" "$2" \
-        $(($3 / 1000000)) "$4" "$(mbps "$3" "$4")" "$5" "$(mbps "$3" "$5")" \
-        "$(awk -v n="$6" 'BEGIN {printf "%.1f", n / 1e6}')" "$7" "$8"
+# One measurement: VARIANT TOOL USED CAPTURE_S RESTORE_S IMAGE_BYTES RSS CAPTURE_CPU RESTORE_CPU
+results=()
+result() {
+    local IFS='|'
+    results+=("$*")
 }
 
 # castline-imager: file-system aware when the used-block readers are built in, else the whole
@@ -155,8 +161,8 @@ run_castline() {
         echo "warning: the restored disk differs from the source" >&2
     fi
     rm -f "$work/c-target.img" "$work/c.cimg"
-    rows+=("$(row "$name" "castline-imager -$cl_level ($mode$chunk_label)" "$used" "$cl_capture" "$cl_restore" "$cl_size" "$cl_rss/$cl_rrss" \
-        "$(cpu_s "$work/c-capture.log")/$(cpu_s "$work/c-restore.log")")")
+    result "$name" "castline-imager -$cl_level ($mode$chunk_label)" "$used" "$cl_capture" "$cl_restore" "$cl_size" \
+        "$cl_rss/$cl_rrss" "$(cpu_s "$work/c-capture.log")" "$(cpu_s "$work/c-restore.log")"
 }
 
 for variant in ${IMAGER_VARIANTS:-zero-free old-data ntfs}; do
@@ -166,7 +172,37 @@ done
 
 echo
 echo "castline-imager vs partclone + zstd, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "(RSS: maximum resident set, CPU: user+system seconds, each as capture/restore)"
-echo "| disk      | tool                                 | used MB | capture   | MB/s  | restore   | MB/s  | image MB | RSS MiB   | CPU s       |"
-echo "| --------- | ------------------------------------ | ------- | --------- | ----- | --------- | ----- | -------- | --------- | ----------- |"
-printf '%s\n' "${rows[@]}"
+echo "(medians of ${IMAGER_RUNS:-1} run(s); RSS: maximum resident set, CPU: user+system seconds, each as"
+echo "capture/restore; x pc: partclone's capture time over the tool's in the same run, median and range)"
+echo "| disk      | tool                                 | used MB | capture   | MB/s  | restore   | MB/s  | image MB | RSS MiB   | CPU s       | x pc capture      |"
+echo "| --------- | ------------------------------------ | ------- | --------- | ----- | --------- | ----- | -------- | --------- | ----------- | ----------------- |"
+printf '%s\n' "${results[@]}" | awk -F'|' '
+    function median(list,    n, a, i, j, t) {
+        n = split(list, a, " ")
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+        return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    function range(list,    n, a, i, lo, hi) {
+        n = split(list, a, " "); lo = hi = a[1]
+        for (i = 2; i <= n; i++) { if (a[i] + 0 < lo + 0) lo = a[i]; if (a[i] + 0 > hi + 0) hi = a[i] }
+        return sprintf("%.2f-%.2f", lo, hi)
+    }
+    $2 ~ /^partclone/ { pc[$1] = $4 }
+    {
+        key = $1 "|" $2
+        if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+        used[key] = $3; size[key] = $6; rss[key] = $7
+        cap[key] = cap[key] " " $4; res[key] = res[key] " " $5
+        ccpu[key] = ccpu[key] " " $8; rcpu[key] = rcpu[key] " " $9
+        if ($2 !~ /^partclone/ && $4 > 0) ratio[key] = ratio[key] " " sprintf("%.3f", pc[$1] / $4)
+    }
+    END {
+        for (i = 1; i <= n; i++) {
+            key = order[i]; split(key, k, "|")
+            c = median(cap[key]); r = median(res[key])
+            x = (key in ratio) ? sprintf("%.2f (%s)", median(ratio[key]), range(ratio[key])) : "-"
+            printf "| %-9s | %-36s | %7d | %7.2f s | %5.0f | %7.2f s | %5.0f | %8.1f | %9s | %11s | %-17s |\n",
+                k[1], k[2], used[key] / 1e6, c, used[key] / c / 1e6, r, used[key] / r / 1e6,
+                size[key] / 1e6, rss[key], sprintf("%.1f/%.1f", median(ccpu[key]), median(rcpu[key])), x
+        }
+    }'
