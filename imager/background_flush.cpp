@@ -13,6 +13,10 @@ namespace castline::imager {
 BackgroundFlush::BackgroundFlush() : thread_([this] { run(); }) {}
 
 BackgroundFlush::~BackgroundFlush() {
+    stop();
+}
+
+void BackgroundFlush::stop() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -33,12 +37,7 @@ void BackgroundFlush::request(const File& file) {
 }
 
 void BackgroundFlush::finish() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
+    stop();
     if (!error_.empty()) throw io_error(error_);
 }
 

@@ -28,6 +28,7 @@ class BackgroundFlush {
 
   private:
     void run();
+    void stop();  // flushes what is pending, then ends the thread
     struct Request {
         int fd;
         std::filesystem::path path;
