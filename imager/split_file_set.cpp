@@ -66,12 +66,7 @@ void SplitWriter::write_pieces(std::uint64_t offset, std::span<const std::uint8_
 
 void SplitWriter::flush_stage(std::size_t length) {
     write_pieces(stage_offset_, {stage_.get(), length});
-    if (stage_offset_ + length - writeback_from_ >= kWritebackStep) {
-        for_each_piece(
-            writeback_from_, stage_offset_ + length - writeback_from_,
-            [&](const File& part, std::uint64_t, std::uint64_t) { flush_->request(part); });
-        writeback_from_ = stage_offset_ + length;
-    }
+    write_back_until(stage_offset_ + length);
     std::memmove(stage_.get(), stage_.get() + length, staged_ - length);
     staged_ -= length;
     stage_offset_ += length;
@@ -91,13 +86,19 @@ void SplitWriter::append(std::span<const std::uint8_t> data) {
     }
     write_pieces(length_, data);
     length_ += data.size();
-    if (length_ - writeback_from_ >= kWritebackStep) {
-        for_each_piece(writeback_from_, length_ - writeback_from_,
-                       [](const File& part, std::uint64_t at, std::uint64_t n) {
-                           part.start_writeback(at, n);
-                       });
-        writeback_from_ = length_;
-    }
+    write_back_until(length_);
+}
+
+void SplitWriter::write_back_until(std::uint64_t end) {
+    if (end - writeback_from_ < kWritebackStep) return;
+    for_each_piece(writeback_from_, end - writeback_from_,
+                   [&](const File& part, std::uint64_t at, std::uint64_t n) {
+                       if (flush_)
+                           flush_->request(part);  // direct writes: empty the device's cache
+                       else
+                           part.start_writeback(at, n);  // buffered: start the page cache's
+                   });
+    writeback_from_ = end;
 }
 
 void SplitWriter::write_start(std::span<const std::uint8_t> data) {

@@ -37,6 +37,8 @@ class SplitWriter {
     void for_each_piece(std::uint64_t offset, std::uint64_t length, Fn fn);
     void write_pieces(std::uint64_t offset, std::span<const std::uint8_t> data);
     void flush_stage(std::size_t length);  // the stage's first `length` bytes (aligned)
+    // Every kWritebackStep bytes written, starts getting them onto stable storage.
+    void write_back_until(std::uint64_t end);
 
     std::filesystem::path first_;
     std::uint64_t split_size_;
