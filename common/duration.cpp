@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <iterator>
 #include <limits>
 #include <string>
 
@@ -83,6 +85,26 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
     const double bytes = std::round(number * unit);
     if (bytes > 1.8e19) return std::nullopt;
     return static_cast<std::uint64_t>(bytes);
+}
+
+std::string human_size(std::uint64_t bytes) {
+    if (bytes < 1024) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+    static constexpr const char* units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double value = static_cast<double>(bytes) / 1024;
+    std::size_t unit = 0;
+    // Rounded to one decimal, a value of 1023.95 or more would print as "1024.0".
+    while (value >= 1023.95 && unit + 1 < std::size(units)) {
+        value /= 1024;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+    return text;
+}
+
+std::string size_text(std::uint64_t bytes) {
+    if (bytes < 1024) return human_size(bytes);
+    return human_size(bytes) + " (" + std::to_string(bytes) + " bytes)";
 }
 
 }  // namespace castline

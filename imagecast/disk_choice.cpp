@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/duration.hpp"
 #include "imager/errors.hpp"
 
 namespace castline::imagecast {
@@ -59,7 +60,7 @@ std::string left_out(const Disk& d, const DiskRule& rule) {
     if (d.mounted) return "mounted (the boot medium?)";
     if (d.read_only) return "read-only";
     if (rule.needed_bytes && d.size < rule.needed_bytes)
-        return "smaller than the image needs (" + mib(rule.needed_bytes) + ")";
+        return "smaller than the image needs (" + size_text(rule.needed_bytes) + ")";
     if (rule.only_fixed()) return d.removable ? "removable" : "";
     if (!rule.path.empty() && d.device != rule.path) return "not " + rule.path;
     if (!rule.model.empty() && !matches(rule.model, d.model))

@@ -28,7 +28,7 @@ struct DiskRule {
     std::string serial;  // shell pattern
     std::uint64_t min_size = 0;
     std::uint64_t max_size = 0;      // 0: no limit
-    std::uint64_t needed_bytes = 0;  // the image's last used byte
+    std::uint64_t needed_bytes = 0;  // the image's minimum target size (image_min_bytes)
     // No criterion: the only non-removable disk.
     bool only_fixed() const {
         return path.empty() && model.empty() && serial.empty() && !min_size && !max_size;

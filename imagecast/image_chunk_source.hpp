@@ -7,6 +7,7 @@
 #include <string>
 
 #include "imager/image_reader.hpp"
+#include "imager/restore_plan.hpp"
 #include "multicast/chunk_source.hpp"
 
 namespace castline::imagecast {
@@ -22,8 +23,9 @@ class ImageChunkSource final : public multicast::ChunkSource {
     std::uint32_t chunk_count() const override;
     std::uint32_t chunk_size(std::uint32_t index) const override;
     std::vector<std::uint8_t> read_chunk(std::uint32_t index) override;
-    // The smallest target the image fits on: its last used byte.
-    std::uint64_t needed_bytes() const { return reader_.manifest().last_used_byte(); }
+    // The smallest target the image fits on (imager::minimum_target_size): the number the
+    // imager's own check before writing uses, so a disk chosen by it is never refused by size.
+    std::uint64_t needed_bytes() const { return imager::minimum_target_size(reader_.manifest()).bytes; }
 
   private:
     imager::ImageReader reader_;

@@ -3,14 +3,17 @@
 #include <array>
 #include <cstring>
 
+#include "imager/image_header.hpp"
+
 namespace castline::imagecast {
 namespace {
 
 constexpr std::array<std::uint8_t, 8> magic = {'C', 'L', 'I', 'M', 'A', 'G', 'E', '1'};
 constexpr std::size_t fixed_size = magic.size() + 8;  // magic, header length, manifest length
-// Far above any real manifest (a 10 TB disk's chunk table is well under this), far below what
-// would let a forged frame make a receiver allocate without bound.
-constexpr std::uint32_t max_part = 256u << 20;
+// The image header is one fixed-size block; the stored manifest is bounded as in an image file
+// (imager::kMaxManifestSize), so a forged frame cannot make a receiver allocate more.
+constexpr std::uint32_t max_header = imager::kHeaderSize;
+constexpr std::uint64_t max_manifest = imager::kMaxManifestSize;
 
 void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
     for (int shift = 24; shift >= 0; shift -= 8)
@@ -40,11 +43,12 @@ std::variant<ImageFrame, std::string> decode_image_frame(std::span<const std::ui
         return std::string("magic at byte 0: not an image frame (is the session sending a file?)");
     const auto header_length = get32(bytes, 8);
     const auto manifest_length = get32(bytes, 12);
-    if (header_length == 0 || header_length > max_part)
-        return "header_length at byte 8: " + std::to_string(header_length) + " is out of range";
-    if (manifest_length == 0 || manifest_length > max_part)
+    if (header_length == 0 || header_length > max_header)
+        return "header_length at byte 8: " + std::to_string(header_length) +
+               " is out of range (1.." + std::to_string(max_header) + ")";
+    if (manifest_length == 0 || manifest_length > max_manifest)
         return "manifest_length at byte 12: " + std::to_string(manifest_length) +
-               " is out of range";
+               " is out of range (1.." + std::to_string(max_manifest) + ")";
     const std::uint64_t total = std::uint64_t{fixed_size} + header_length + manifest_length;
     if (total != bytes.size())
         return "image frame: " + std::to_string(bytes.size()) + " bytes, the lengths say " +

@@ -9,8 +9,10 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
+#include "common/duration.hpp"
 #include "imager/bounded_queue.hpp"
 #include "imager/chunk_codec.hpp"
 #include "imager/errors.hpp"
@@ -188,6 +190,11 @@ CaptureResult capture(const CaptureOptions& options) {
         throw ImagerError(ExitCode::bad_usage, "compression level must be 1..19");
     if (options.split_size != 0 && options.split_size < 1024 * 1024)
         throw ImagerError(ExitCode::bad_usage, "split size must be at least 1 MiB");
+    // An image is often the only copy of a machine: replacing one takes an explicit --force.
+    if (std::error_code ec; !options.overwrite && std::filesystem::exists(options.output, ec))
+        throw ImagerError(ExitCode::bad_usage,
+                          "capture: " + options.output.string() +
+                              " already exists; give --force to overwrite it");
 
     CaptureResult result;
     const File source(options.source, File::Mode::read);
@@ -285,6 +292,11 @@ CaptureResult capture(const CaptureOptions& options) {
         ImageCipher cipher(*key);
         body = cipher.seal(ImageCipher::Domain::manifest, 0, header.manifest_aad(), body);
     }
+    if (body.size() > kMaxManifestSize)
+        throw io_error("cannot capture " + options.source.string() + ": its manifest of " +
+                       size_text(body.size()) + " (" + std::to_string(manifest.chunks.size()) +
+                       " chunks) is larger than the 48 MiB an image may hold; capture with "
+                       "larger chunks (--chunk-size)");
     header.manifest_offset = out.length();
     header.manifest_length = body.size();
     header.manifest_checksum = xxh3_128(body);

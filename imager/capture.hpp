@@ -31,11 +31,13 @@ struct CaptureOptions {
     ChunkerParams chunker;
     int threads = 2;
     Progress::Style progress = Progress::Style::quiet;
+    bool overwrite = false;  // replace an existing output (--force); otherwise refused
 };
 
+// The names are those of docs/imager.md ("Sizes").
 struct CaptureResult {
-    std::uint64_t read_bytes = 0;    // bytes of the disk read (used data, zero blocks included)
-    std::uint64_t stored_plain = 0;  // plaintext bytes in chunks
+    std::uint64_t read_bytes = 0;    // "read": disk bytes read, all-zero blocks included
+    std::uint64_t stored_plain = 0;  // "used data": read minus all-zero blocks, chunk plaintext
     std::uint64_t image_bytes = 0;
     std::uint64_t chunks = 0;
     std::vector<std::string> warnings;
@@ -51,6 +53,7 @@ bool layout_reader_available();
 // the used extents of the others; sorted and merged. Without partitions: the whole disk.
 std::vector<Extent> stored_regions(const DiskLayout& layout);
 
+// Throws ImagerError: bad_usage (bad options, an existing output without overwrite), io_error.
 CaptureResult capture(const CaptureOptions& options);
 
 }  // namespace castline::imager

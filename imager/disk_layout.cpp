@@ -146,25 +146,6 @@ std::vector<Extent> stored_extents(const DiskLayout& layout) {
     return merge_extents(std::move(all));
 }
 
-std::uint64_t minimum_target_size(const DiskLayout& layout) {
-    // GPT partitions lie between the primary and the backup table, so the backup's regions are
-    // those after the last partition (or, with no partition, in the second half of the disk).
-    std::uint64_t backup_from = layout.partitions.empty() ? layout.size / 2 : 0;
-    for (const auto& p : layout.partitions)
-        backup_from = std::max(backup_from, p.offset + p.length);
-    std::uint64_t end = 0, relocated = 0;
-    for (const auto& r : layout.table_regions) {
-        if (layout.table == TableKind::gpt && r.offset >= backup_from)
-            relocated += r.length;
-        else
-            end = std::max(end, r.offset + r.length);
-    }
-    for (const auto& u : layout.unpartitioned) end = std::max(end, u.offset + u.length);
-    for (const auto& p : layout.partitions)
-        for (const auto& e : p.used) end = std::max(end, e.offset + e.length);
-    return end + relocated;
-}
-
 DiskLayout read_disk_layout(const std::filesystem::path& disk, const LayoutOptions& options) {
     const Fd fd{::open(disk.c_str(), O_RDONLY | O_CLOEXEC)};
     if (fd.fd < 0)

@@ -62,11 +62,6 @@ struct LayoutError : std::runtime_error {
 // unpartitioned bytes and each partition's used extents; sorted and merged.
 std::vector<Extent> stored_extents(const DiskLayout& layout);
 
-// The smallest target a restore can write this disk to: the end of the last stored byte, except
-// that a GPT's backup header and entry array move to the target's end (relocate_gpt), so for
-// them only their size counts.
-std::uint64_t minimum_target_size(const DiskLayout& layout);
-
 // Sorts extents and merges overlapping or touching ones; drops empty ones.
 std::vector<Extent> merge_extents(std::vector<Extent> extents);
 

@@ -106,6 +106,10 @@ ImageHeader parse_header(std::span<const std::uint8_t> bytes) {
             throw bad_image("image header: manifest at " + std::to_string(h.manifest_offset) + "+" +
                             std::to_string(h.manifest_length) + " lies outside the image of " +
                             std::to_string(h.image_length) + " bytes");
+        if (h.manifest_length > kMaxManifestSize)
+            throw bad_image("image header: manifest length " + std::to_string(h.manifest_length) +
+                            " is larger than the " + std::to_string(kMaxManifestSize >> 20) +
+                            " MiB a manifest may have");
         if (h.split_size != 0 && h.split_size < kHeaderSize)
             throw bad_image("image header: split size " + std::to_string(h.split_size) +
                             " is smaller than the header");

@@ -14,6 +14,10 @@ namespace castline::imager {
 constexpr std::uint16_t kFormatMajor = 1;
 constexpr std::uint16_t kFormatMinor = 0;
 constexpr std::size_t kHeaderSize = 512;
+// The largest stored manifest: what a multicast session carries (multicast::max_manifest_size),
+// so every image can be sent, and the most a header can make a reader allocate for it. About
+// 800 000 chunks: a disk of several TB at the default chunk size.
+constexpr std::uint64_t kMaxManifestSize = 48 * 1024 * 1024;
 
 struct ImageHeader {
     std::uint16_t major = kFormatMajor;

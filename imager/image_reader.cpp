@@ -47,9 +47,8 @@ std::vector<std::uint8_t> ImageReader::header_bytes() const {
 }
 
 std::vector<std::uint8_t> ImageReader::stored_manifest() const {
-    if (header_.manifest_length > 1ULL << 31)
-        throw bad_image("manifest: length " + std::to_string(header_.manifest_length) +
-                        " is implausibly large");
+    // parse_header bounded the length (kMaxManifestSize) and open_parts checked that the files
+    // hold it.
     std::vector<std::uint8_t> stored(header_.manifest_length);
     parts_.read_exact(header_.manifest_offset, stored);
     if (xxh3_128(stored) != header_.manifest_checksum)
@@ -64,10 +63,16 @@ const Manifest& ImageReader::load_manifest(const std::optional<std::string>& pas
     auto opened = open_manifest(header_, stored_manifest(), password);
     for (std::size_t i = 0; i < opened.manifest.chunks.size(); ++i) {
         const auto& c = opened.manifest.chunks[i];
-        if (c.offset < kHeaderSize ||
-            c.offset + kChunkHeaderSize + c.stored_length > header_.manifest_offset)
+        // Subtracting from the manifest offset, never adding to c.offset: a hostile offset near
+        // 2^64 would wrap the sum back into the chunk area.
+        if (c.offset < kHeaderSize || c.offset > header_.manifest_offset ||
+            kChunkHeaderSize + c.stored_length > header_.manifest_offset - c.offset)
             throw bad_image("manifest: chunk " + std::to_string(i) + " at image offset " +
-                            std::to_string(c.offset) + " lies outside the chunk area");
+                            std::to_string(c.offset) + " (" + std::to_string(kChunkHeaderSize) +
+                            "-byte header + " + std::to_string(c.stored_length) +
+                            " stored bytes) lies outside the chunk area " +
+                            std::to_string(kHeaderSize) + ".." +
+                            std::to_string(header_.manifest_offset));
     }
     manifest_ = std::move(opened.manifest);
     key_ = opened.key;

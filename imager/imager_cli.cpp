@@ -14,7 +14,7 @@ const char* const kImagerUsage =
     "  castline-imager capture --source PATH --output IMG [--level N] [--password-file F]\n"
     "                          [--raw] [--split SIZE] [--description TEXT]\n"
     "                          [--fallback-to-whole] [--kdf-iterations N] [--threads N]\n"
-    "                          [--chunk-size AVERAGE]\n"
+    "                          [--chunk-size AVERAGE] [--force]\n"
     "  castline-imager restore --image IMG --target PATH [--password-file F] [--verify]\n"
     "                          [--no-prevalidate] [--threads N]\n"
     "  castline-imager restore --session ADDRESS --target PATH [--session-password-file F]\n"
@@ -88,7 +88,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                    {"--fallback-to-whole", Kind::flag},
                    {"--kdf-iterations", Kind::value},
                    {"--threads", Kind::value},
-                   {"--chunk-size", Kind::value}};
+                   {"--chunk-size", Kind::value},
+                   {"--force", Kind::flag}};
         required = {"--source", "--output"};
     } else if (command == "restore") {
         cl.command = CommandLine::Command::restore;
@@ -246,6 +247,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     cl.verify = get("--verify") != nullptr;
     cl.prevalidate = get("--no-prevalidate") == nullptr;
     cl.json = get("--json") != nullptr;
+    cl.force = get("--force") != nullptr;
     if (cl.source.empty() && cl.command == CommandLine::Command::capture)
         usage("capture: --source is empty");
     return cl;

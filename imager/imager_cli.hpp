@@ -30,6 +30,7 @@ struct CommandLine {
     bool verify = false;
     bool prevalidate = true;
     bool json = false;
+    bool force = false;  // capture: overwrite an existing --output
     std::optional<std::uint32_t> kdf_iterations;
     int threads = 2;
     std::uint32_t chunk_average = 0;      // 0: the default (2 MiB)

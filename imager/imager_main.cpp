@@ -9,6 +9,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include "common/duration.hpp"
 #include "imagecast/file_receive.hpp"
 #include "imagecast/job_command.hpp"
 #include "imagecast/network_restore.hpp"
@@ -165,12 +166,14 @@ int run(const CommandLine& cl) {
             o.threads = cl.threads;
             if (cl.chunk_average != 0) o.chunker = chunker_for_average(cl.chunk_average);
             o.progress = progress_style(cl);
+            o.overwrite = cl.force;
             const auto r = capture(o);
             print_warnings(r.warnings);
-            std::printf("captured %llu bytes of %s in %llu chunks into %llu image bytes\n",
-                        static_cast<unsigned long long>(r.stored_plain), cl.source.c_str(),
+            std::printf("captured %s: read %s, used data %s in %llu chunks, image %s\n",
+                        cl.source.c_str(), castline::size_text(r.read_bytes).c_str(),
+                        castline::size_text(r.stored_plain).c_str(),
                         static_cast<unsigned long long>(r.chunks),
-                        static_cast<unsigned long long>(r.image_bytes));
+                        castline::size_text(r.image_bytes).c_str());
             return 0;
         }
         case CommandLine::Command::restore: {
@@ -192,8 +195,8 @@ int run(const CommandLine& cl) {
             o.progress = progress_style(cl);
             const auto r = restore(o);
             print_warnings(r.warnings);
-            std::printf("restored %llu bytes in %llu chunks to %s%s\n",
-                        static_cast<unsigned long long>(r.written_bytes),
+            std::printf("restored used data %s in %llu chunks to %s%s\n",
+                        castline::size_text(r.written_bytes).c_str(),
                         static_cast<unsigned long long>(r.chunks), cl.target.c_str(),
                         r.verified ? ", verified" : "");
             return 0;
@@ -212,9 +215,9 @@ int run(const CommandLine& cl) {
             o.password = password(cl);
             o.progress = progress_style(cl);
             const auto r = validate(o);
-            std::printf("image is valid: %llu chunks, %llu bytes\n",
+            std::printf("image is valid: %llu chunks, used data %s\n",
                         static_cast<unsigned long long>(r.chunks),
-                        static_cast<unsigned long long>(r.plain_bytes));
+                        castline::size_text(r.plain_bytes).c_str());
             return 0;
         }
         case CommandLine::Command::info: {
@@ -223,10 +226,7 @@ int run(const CommandLine& cl) {
             const auto pw = password(cl);
             if (!reader.header().encrypted || pw) manifest = &reader.load_manifest(pw);
             const auto parts =
-                reader.header().split_size == 0
-                    ? 1
-                    : (reader.header().image_length + reader.header().split_size - 1) /
-                          reader.header().split_size;
+                part_count(reader.header().image_length, reader.header().split_size);
             const auto text = cl.json ? format_info_json(reader.header(), manifest, parts)
                                       : format_info_text(reader.header(), manifest, parts);
             std::fputs(text.c_str(), stdout);

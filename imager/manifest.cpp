@@ -104,14 +104,6 @@ std::uint64_t Manifest::used_bytes() const {
     return total;
 }
 
-std::uint64_t Manifest::last_used_byte() const {
-    std::uint64_t end = 0;
-    for (const auto& c : chunks)
-        for (const auto& p : c.pieces) end = std::max(end, p.offset + p.length);
-    for (const auto& t : table_regions) end = std::max(end, t.offset + t.bytes.size());
-    return end;
-}
-
 std::vector<std::uint8_t> serialize_manifest(const Manifest& m) {
     ByteWriter w;
     w.u32(kManifestMagic);
@@ -256,6 +248,10 @@ Manifest parse_manifest(std::span<const std::uint8_t> bytes) {
             if (c.offset < next_offset)
                 fail(name,
                      "image offset " + std::to_string(c.offset) + " overlaps the chunk before it");
+            if (c.offset > UINT64_MAX - kChunkHeaderSize - c.stored_length)
+                fail(name, "image offset " + std::to_string(c.offset) + " + " +
+                               std::to_string(kChunkHeaderSize) + "-byte header + stored length " +
+                               std::to_string(c.stored_length) + " wraps past 2^64");
             next_offset = c.offset + kChunkHeaderSize + c.stored_length;
             const auto pieces = count(r, false, 12, name + " piece count");
             if (pieces == 0) fail(name, "no pieces");

@@ -52,8 +52,7 @@ struct Manifest {
     std::vector<Extent> zero_extents;
     ChunkTable chunks;
 
-    std::uint64_t used_bytes() const;      // sum of chunk plaintext lengths
-    std::uint64_t last_used_byte() const;  // end of the furthest chunk piece or table region
+    std::uint64_t used_bytes() const;  // sum of chunk plaintext lengths
 };
 
 std::vector<std::uint8_t> serialize_manifest(const Manifest& manifest);

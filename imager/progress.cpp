@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cinttypes>
 
+#include "common/duration.hpp"
+
 namespace castline::imager {
 namespace {
 std::uint64_t rate(const ProgressSnapshot& s) {
@@ -37,14 +39,15 @@ std::string format_progress_bar(const ProgressSnapshot& s, int width) {
     const int filled = static_cast<int>(fraction * width);
     std::string bar = s.phase + " [" + std::string(static_cast<std::size_t>(filled), '#') +
                       std::string(static_cast<std::size_t>(width - filled), ' ') + "]";
-    char tail[128];
     const auto left = remaining(s);
-    std::snprintf(
-        tail, sizeof tail, " %5.1f%% %7.1f MB/s %s", fraction * 100.0,
-        static_cast<double>(rate(s)) / 1e6,
-        left < 0
-            ? "--:--"
-            : (std::to_string(left / 60) + "m" + std::to_string(left % 60) + "s left").c_str());
+    const auto time_left =
+        left < 0 ? std::string("--:--")
+                 : std::to_string(left / 60) + "m" + std::to_string(left % 60) + "s left";
+    // Fixed widths, so that a redraw over a longer line leaves nothing of it behind.
+    char tail[160];
+    std::snprintf(tail, sizeof tail, " %5.1f%%  %10s of %-10s  %10s/s  %-14s", fraction * 100.0,
+                  human_size(s.done).c_str(), human_size(s.total).c_str(),
+                  human_size(rate(s)).c_str(), time_left.c_str());
     return bar + tail;
 }
 

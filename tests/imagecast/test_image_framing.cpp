@@ -40,4 +40,18 @@ TEST_CASE("every damaged frame is refused, naming what is wrong") {
     auto huge_manifest = good;
     huge_manifest[12] = 0x7f;
     CHECK(error_of(huge_manifest).find("manifest_length at byte 12") != std::string::npos);
+    // A header is one 512-byte block; a manifest at most 48 MiB, as in an image file.
+    auto long_header = good;
+    long_header[10] = 0x02;  // big-endian 0x0201: 513
+    long_header[11] = 0x01;
+    CHECK(error_of(long_header).find("header_length at byte 8: 513 is out of range (1..512)") !=
+          std::string::npos);
+    auto big_manifest = good;
+    const std::uint32_t length = (48u << 20) + 1;
+    for (int i = 0; i < 4; ++i)
+        big_manifest[12 + static_cast<std::size_t>(i)] =
+            static_cast<std::uint8_t>(length >> (24 - 8 * i));
+    CHECK(error_of(big_manifest)
+              .find("manifest_length at byte 12: 50331649 is out of range (1..50331648)") !=
+          std::string::npos);
 }

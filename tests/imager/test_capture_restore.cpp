@@ -179,3 +179,42 @@ TEST_CASE("an unfinished capture is reported as incomplete") {
     CHECK_THROWS_WITH_AS(ImageReader(dir / "image.cimg"), doctest::Contains("incomplete"),
                          ImagerError);
 }
+
+TEST_CASE("capture refuses to replace an existing image unless told to") {
+    TempDir dir;
+    write_file(dir / "disk", make_disk());
+    const auto first = capture(capture_options(dir));
+    const auto image = read_file(dir / "image.cimg");
+    auto o = capture_options(dir);
+    o.description = "second";
+    try {
+        capture(o);
+        FAIL("an existing image was overwritten without overwrite");
+    } catch (const ImagerError& e) {
+        CHECK(e.code == ExitCode::bad_usage);
+        CHECK(std::string(e.what()) ==
+              "capture: " + (dir / "image.cimg").string() +
+                  " already exists; give --force to overwrite it");
+    }
+    CHECK(read_file(dir / "image.cimg") == image);
+    o.overwrite = true;
+    capture(o);
+    ImageReader reader(dir / "image.cimg");
+    CHECK(reader.load_manifest(std::nullopt).description == "second");
+}
+
+TEST_CASE("capture's read and used data are the manifest's, as info shows them") {
+    TempDir dir;
+    write_file(dir / "disk", make_disk());
+    const auto result = capture(capture_options(dir));
+    ImageReader reader(dir / "image.cimg");
+    const auto& m = reader.load_manifest(std::nullopt);
+    std::uint64_t zeros = 0;
+    for (const auto& z : m.zero_extents) zeros += z.length;
+    // A raw capture reads the whole disk; all-zero blocks are left out of the used data.
+    CHECK(result.read_bytes == m.disk_size);
+    CHECK(result.read_bytes == m.used_bytes() + zeros);
+    CHECK(result.stored_plain == m.used_bytes());
+    CHECK(result.stored_plain < result.read_bytes);
+}
+

@@ -129,26 +129,3 @@ TEST_CASE("bad disks: missing file, truncated disk, damaged table") {
     CHECK_THROWS_WITH_AS(read_disk_layout(disk, {}),
                          doctest::Contains("GPT header at LBA 1: usable range"), LayoutError);
 }
-
-TEST_CASE("minimum_target_size: the last stored byte; a GPT backup only counts by its size") {
-    TempDir dir;
-    const auto disk = dir / "gpt.img";
-    make_sparse_file(disk, 32 * MiB);
-    run("sgdisk -n 1:2048:+4M -n 2:0:+8M " + quoted(disk));
-    write_random_file(dir / "data", 1 * MiB, 45);
-    write_bytes(disk, 5 * MiB, read_file(dir / "data"));  // partition 1 holds unknown data
-    const auto layout = read_disk_layout(disk, {});
-    const std::uint64_t partitions_end = (2048 + 8192 + 16384) * 512;
-    // Partition 2 has no file system: stored whole, so it ends the stored data; the backup
-    // array and header (33 sectors) follow it wherever the target ends.
-    CHECK(minimum_target_size(layout) == partitions_end + 33 * 512);
-
-    const auto mbr = dir / "mbr.img";
-    make_sparse_file(mbr, 32 * MiB);
-    run("printf 'label: dos\\nstart=2048, size=8192, type=83\\n' | sfdisk -q " + quoted(mbr));
-    make_sparse_file(dir / "swap.img", 4 * MiB);
-    run("mkswap " + quoted(dir / "swap.img"));
-    place(dir / "swap.img", mbr, 1 * MiB);
-    // Only the swap header page is stored: a target just past it is large enough.
-    CHECK(minimum_target_size(read_disk_layout(mbr, {})) == 1 * MiB + 4096);
-}

@@ -66,3 +66,17 @@ TEST_CASE("damage and nonsense are refused with clear messages") {
     CHECK_THROWS_WITH_AS(parse_header(serialize_header(h)), doctest::Contains("iteration count"),
                          ImagerError);
 }
+
+TEST_CASE("a manifest longer than 48 MiB is refused from the header, before any allocation") {
+    auto h = sample();
+    h.manifest_length = kMaxManifestSize;
+    CHECK_NOTHROW(parse_header(serialize_header(h)));
+    for (const std::uint64_t length : {kMaxManifestSize + 1, std::uint64_t{1} << 31}) {
+        h.manifest_length = length;
+        CHECK_THROWS_WITH_AS(parse_header(serialize_header(h)),
+                             ("image header: manifest length " + std::to_string(length) +
+                              " is larger than the 48 MiB a manifest may have")
+                                 .c_str(),
+                             ImagerError);
+    }
+}

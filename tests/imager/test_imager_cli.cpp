@@ -35,6 +35,9 @@ TEST_CASE("capture with every option") {
     CHECK(cl.raw);
     CHECK(cl.split_size == 4ULL << 30);
     CHECK(cl.description == "my disk");
+    CHECK_FALSE(cl.force);
+    CHECK(parse({"capture", "--source", "d", "--output", "a.cimg", "--force"}).force);
+    bad({"restore", "--image", "a.cimg", "--target", "t", "--force"}, "unknown option '--force'");
 }
 
 TEST_CASE("restore, validate and info") {

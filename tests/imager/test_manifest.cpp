@@ -93,6 +93,12 @@ TEST_CASE("hostile fields are refused, naming the field") {
     CHECK_THROWS_WITH_AS(parse_manifest(serialize_manifest(m)),
                          doctest::Contains("outside the partition"), ImagerError);
     m = sample();
+    m.chunks[0].offset = UINT64_MAX - 40;  // offset + 32-byte header + stored length wraps
+    CHECK_THROWS_WITH_AS(parse_manifest(serialize_manifest(m)),
+                         doctest::Contains("chunk 0: image offset 18446744073709551575 + 32-byte "
+                                           "header + stored length"),
+                         ImagerError);
+    m = sample();
     m.chunks.push_back(m.chunks[0]);  // overlaps the first one in the image
     CHECK_THROWS_WITH_AS(parse_manifest(serialize_manifest(m)),
                          doctest::Contains("chunk 1: image offset"), ImagerError);

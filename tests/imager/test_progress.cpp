@@ -23,6 +23,10 @@ TEST_CASE("the bar shows the fraction") {
     const auto bar = format_progress_bar(s, 10);
     CHECK(bar.find("[#####     ]") != std::string::npos);
     CHECK(bar.find("50.0%") != std::string::npos);
+    // Sizes for people on the bar; the lines keep bytes for programs.
+    const ProgressSnapshot big{"restore", 256ull << 20, 512ull << 20, 2.0};
+    CHECK(format_progress_bar(big, 4) ==
+          "restore [##  ]  50.0%   256.0 MiB of 512.0 MiB    128.0 MiB/s  0m2s left     ");
 }
 
 TEST_CASE("lines style prints a final line with the total when finished") {

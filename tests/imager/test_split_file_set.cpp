@@ -108,3 +108,18 @@ TEST_CASE("a stream of many appends reads back whole, staged or not, with its st
         }
     }
 }
+
+TEST_CASE("the part count of a huge claimed length does not wrap") {
+    CHECK(part_count(0, 0) == 1);
+    CHECK(part_count(2500, 1000) == 3);
+    CHECK(part_count(3000, 1000) == 3);
+    CHECK(part_count(UINT64_MAX, 1 << 20) == std::uint64_t{1} << 44);
+    TempDir dir;
+    const auto first = dir / "w.cimg";
+    write_file(first, random_bytes(1 << 20, 3));
+    SplitReader r(first);
+    // A header claiming 2^64-1 bytes in 1 MiB parts: the first part is whole, the second absent.
+    CHECK_THROWS_WITH_AS(r.open_parts(UINT64_MAX, 1 << 20),
+                         doctest::Contains("w.cimg.1 is missing (part 2 of 17592186044416)"),
+                         ImagerError);
+}
