@@ -226,7 +226,7 @@ int run(const CommandLine& cl) {
             const auto pw = password(cl);
             if (!reader.header().encrypted || pw) manifest = &reader.load_manifest(pw);
             const auto parts =
-                part_count(reader.header().image_length, reader.header().split_size);
+                part_file_count(reader.header().image_length, reader.header().split_size);
             const auto text = cl.json ? format_info_json(reader.header(), manifest, parts)
                                       : format_info_text(reader.header(), manifest, parts);
             std::fputs(text.c_str(), stdout);

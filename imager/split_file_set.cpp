@@ -16,7 +16,7 @@ std::filesystem::path part_path(const std::filesystem::path& first, std::size_t 
     return path;
 }
 
-std::uint64_t part_count(std::uint64_t length, std::uint64_t split_size) {
+std::uint64_t part_file_count(std::uint64_t length, std::uint64_t split_size) {
     if (split_size == 0) return 1;
     // Not (length + split_size - 1) / split_size: that wraps for a length near 2^64.
     return length / split_size + (length % split_size != 0);
@@ -148,7 +148,7 @@ SplitReader::SplitReader(std::filesystem::path first) : first_(std::move(first))
 void SplitReader::open_parts(std::uint64_t length, std::uint64_t split_size) {
     split_size_ = split_size;
     length_ = length;
-    const auto count = static_cast<std::size_t>(part_count(length, split_size));
+    const auto count = static_cast<std::size_t>(part_file_count(length, split_size));
     for (std::size_t k = 0; k < count; ++k) {
         const auto path = part_path(first_, k);
         if (k >= parts_.size()) {

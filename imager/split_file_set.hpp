@@ -15,7 +15,7 @@ namespace castline::imager {
 
 std::filesystem::path part_path(const std::filesystem::path& first, std::size_t part);
 // Part files of an image of `length` bytes split every `split_size` bytes (0: not split).
-std::uint64_t part_count(std::uint64_t length, std::uint64_t split_size);
+std::uint64_t part_file_count(std::uint64_t length, std::uint64_t split_size);
 
 // Writes the stream front to back; write_start rewrites bytes of the first part (the header).
 // Where the file system takes O_DIRECT and parts are cut at aligned sizes, the stream goes to the

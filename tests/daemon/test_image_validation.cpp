@@ -2,11 +2,13 @@
 // checked again while an unchanged one is not re-read.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <fstream>
 
 #include "daemon/image_validation.hpp"
 #include "imager/capture.hpp"
 #include "imager/image_reader.hpp"
+#include "imager/restore_plan.hpp"
 #include "tests/imager/imager_test_support.hpp"
 
 using namespace castline;
@@ -71,3 +73,32 @@ TEST_CASE("an encrypted image needs its password; a missing file is named") {
     CHECK(validation.problem(dir / "other.cimg", std::nullopt).find("other.cimg") !=
           std::string::npos);
 }
+
+TEST_CASE("the job's image_min_bytes is the imager's own minimum: every partition whole") {
+    TempDir dir;
+    // 32 MiB, one partition from 1 MiB to the end holding a FAT file system with one small file:
+    // the used data ends near the partition's start, the partition at the disk's end.
+    const auto disk = (dir / "disk").string();
+    const auto command = "truncate -s 32M " + disk +
+                         " && printf 'label: dos\\nstart=2048, type=0c\\n' | sfdisk -q " + disk +
+                         " && mkfs.vfat --offset=2048 " + disk + " 31744 >/dev/null";
+    REQUIRE(std::system(command.c_str()) == 0);
+    imager::CaptureOptions o;
+    o.source = dir / "disk";
+    o.output = dir / "image.cimg";
+    o.level = 1;
+    imager::capture(o);
+    daemon::ImageValidation validation;
+    const auto checked = validation.check(dir / "image.cimg", std::nullopt);
+    REQUIRE(checked->problem.empty());
+    CHECK(checked->needed_bytes == 32 << 20);
+    imager::ImageReader reader(dir / "image.cimg");
+    const auto& m = reader.load_manifest(std::nullopt);
+    CHECK(checked->needed_bytes == imager::minimum_target_size(m).bytes);
+    // The used bytes alone would have let a far smaller disk be chosen.
+    std::uint64_t last_used = 0;
+    for (const auto& c : m.chunks)
+        for (const auto& p : c.pieces) last_used = std::max(last_used, p.offset + p.length);
+    CHECK(last_used < 8 << 20);
+}
+

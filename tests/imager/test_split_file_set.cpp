@@ -110,10 +110,10 @@ TEST_CASE("a stream of many appends reads back whole, staged or not, with its st
 }
 
 TEST_CASE("the part count of a huge claimed length does not wrap") {
-    CHECK(part_count(0, 0) == 1);
-    CHECK(part_count(2500, 1000) == 3);
-    CHECK(part_count(3000, 1000) == 3);
-    CHECK(part_count(UINT64_MAX, 1 << 20) == std::uint64_t{1} << 44);
+    CHECK(part_file_count(0, 0) == 1);
+    CHECK(part_file_count(2500, 1000) == 3);
+    CHECK(part_file_count(3000, 1000) == 3);
+    CHECK(part_file_count(UINT64_MAX, 1 << 20) == std::uint64_t{1} << 44);
     TempDir dir;
     const auto first = dir / "w.cimg";
     write_file(first, random_bytes(1 << 20, 3));
