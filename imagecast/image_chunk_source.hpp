@@ -25,7 +25,9 @@ class ImageChunkSource final : public multicast::ChunkSource {
     std::vector<std::uint8_t> read_chunk(std::uint32_t index) override;
     // The smallest target the image fits on (imager::minimum_target_size): the number the
     // imager's own check before writing uses, so a disk chosen by it is never refused by size.
-    std::uint64_t needed_bytes() const { return imager::minimum_target_size(reader_.manifest()).bytes; }
+    std::uint64_t needed_bytes() const {
+        return imager::minimum_target_size(reader_.manifest()).bytes;
+    }
 
   private:
     imager::ImageReader reader_;

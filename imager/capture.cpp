@@ -192,9 +192,8 @@ CaptureResult capture(const CaptureOptions& options) {
         throw ImagerError(ExitCode::bad_usage, "split size must be at least 1 MiB");
     // An image is often the only copy of a machine: replacing one takes an explicit --force.
     if (std::error_code ec; !options.overwrite && std::filesystem::exists(options.output, ec))
-        throw ImagerError(ExitCode::bad_usage,
-                          "capture: " + options.output.string() +
-                              " already exists; give --force to overwrite it");
+        throw ImagerError(ExitCode::bad_usage, "capture: " + options.output.string() +
+                                                   " already exists; give --force to overwrite it");
 
     CaptureResult result;
     const File source(options.source, File::Mode::read);

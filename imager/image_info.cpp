@@ -88,10 +88,9 @@ std::string format_info_text(const ImageHeader& h, const Manifest* m, std::uint6
         << "-byte sectors\n"
         << "smallest target: " << size_text(need.bytes) << ": " << need.reason << "\n"
         << "partition table: "
-        << (m->table == TableKind::none
-                ? std::string("no partition table")
-                : std::string(table_kind_name(m->table)) + " (" +
-                      std::to_string(m->table_regions.size()) + " regions)")
+        << (m->table == TableKind::none ? std::string("no partition table")
+                                        : std::string(table_kind_name(m->table)) + " (" +
+                                              std::to_string(m->table_regions.size()) + " regions)")
         << "\n"
         << "read:            " << size_text(read_bytes(*m)) << " (used blocks, whole partitions "
         << "and boot area, all-zero blocks included)\n"
@@ -137,8 +136,8 @@ std::string format_info_json(const ImageHeader& h, const Manifest* m, std::uint6
         << ",\"average\":" << m->chunker.average_size << ",\"max\":" << m->chunker.max_size << "}"
         << ",\"min_target_bytes\":" << minimum_target_size(*m).bytes
         << ",\"read_bytes\":" << read_bytes(*m) << ",\"used_bytes\":" << m->used_bytes()
-        << ",\"stored_bytes\":" << stored_bytes(*m)
-        << ",\"chunk_count\":" << m->chunks.size() << ",\"table_regions\":[";
+        << ",\"stored_bytes\":" << stored_bytes(*m) << ",\"chunk_count\":" << m->chunks.size()
+        << ",\"table_regions\":[";
     for (std::size_t i = 0; i < m->table_regions.size(); ++i)
         out << (i ? "," : "") << "{\"offset\":" << m->table_regions[i].offset
             << ",\"length\":" << m->table_regions[i].bytes.size() << "}";

@@ -15,8 +15,8 @@ namespace {
 
 std::string partition_name(const Partition& p) {
     // Number 0 is a file system on the whole disk, with no partition table around it.
-    std::string name = p.number == 0 ? "the whole-disk file system"
-                                     : "partition " + std::to_string(p.number);
+    std::string name =
+        p.number == 0 ? "the whole-disk file system" : "partition " + std::to_string(p.number);
     std::string detail = file_system_name(p.file_system);
     if (!p.label.empty()) detail += " '" + p.label + "'";
     return name + " (" + detail + ")";
@@ -111,7 +111,8 @@ TargetNeed minimum_target_size(const Manifest& m) {
         consider(end_of(p),
                  [&] { return partition_name(p) + " ends at byte " + std::to_string(end_of(p)); });
     if (const auto end = extended_partition_end(m))
-        consider(*end, [&] { return "the extended partition ends at byte " + std::to_string(*end); });
+        consider(*end,
+                 [&] { return "the extended partition ends at byte " + std::to_string(*end); });
     for (const auto& t : m.table_regions)
         if (!is_gpt_backup(m, t))
             consider(t.offset + t.bytes.size(), [&] {

@@ -101,4 +101,3 @@ TEST_CASE("the job's image_min_bytes is the imager's own minimum: every partitio
         for (const auto& p : c.pieces) last_used = std::max(last_used, p.offset + p.length);
     CHECK(last_used < 8 << 20);
 }
-

@@ -192,9 +192,8 @@ TEST_CASE("capture refuses to replace an existing image unless told to") {
         FAIL("an existing image was overwritten without overwrite");
     } catch (const ImagerError& e) {
         CHECK(e.code == ExitCode::bad_usage);
-        CHECK(std::string(e.what()) ==
-              "capture: " + (dir / "image.cimg").string() +
-                  " already exists; give --force to overwrite it");
+        CHECK(std::string(e.what()) == "capture: " + (dir / "image.cimg").string() +
+                                           " already exists; give --force to overwrite it");
     }
     CHECK(read_file(dir / "image.cimg") == image);
     o.overwrite = true;
@@ -217,4 +216,3 @@ TEST_CASE("capture's read and used data are the manifest's, as info shows them")
     CHECK(result.stored_plain == m.used_bytes());
     CHECK(result.stored_plain < result.read_bytes);
 }
-

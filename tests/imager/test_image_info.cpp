@@ -43,8 +43,9 @@ TEST_CASE("info on a disk without a partition table says so and names no empty t
     CHECK(text.find("type ,") == std::string::npos);
     CHECK(text.find("partition 0") == std::string::npos);
     contains(text, "partition table: no partition table\n");
-    contains(text, "whole disk:      offset 0, 512.0 MiB (536870912 bytes), ext label 'root', "
-                   "4.0 MiB (4194304 bytes) allocated\n");
+    contains(text,
+             "whole disk:      offset 0, 512.0 MiB (536870912 bytes), ext label 'root', "
+             "4.0 MiB (4194304 bytes) allocated\n");
 }
 
 TEST_CASE("info prints sizes for people and names read, used data and stored apart") {
@@ -54,13 +55,15 @@ TEST_CASE("info prints sizes for people and names read, used data and stored apa
     const auto text = format_info_text(h, &m, 1);
     contains(text, "image size:      1.0 MiB (1052672 bytes) in 1 file(s)\n");
     contains(text, "disk size:       512.0 MiB (536870912 bytes), 512-byte sectors\n");
-    contains(text, "smallest target: 512.0 MiB (536870912 bytes): the whole-disk file system "
-                   "(ext 'root') ends at byte 536870912\n");
+    contains(text,
+             "smallest target: 512.0 MiB (536870912 bytes): the whole-disk file system "
+             "(ext 'root') ends at byte 536870912\n");
     contains(text, "read:            4.0 MiB (4194304 bytes) (used blocks");
     contains(text, "used data:       3.0 MiB (3145728 bytes) in 1 chunks");
     contains(text, "stored:          1.0 MiB (1048576 bytes) (used data at zstd level 0)\n");
 
     const auto json = format_info_json(h, &m, 1);
-    contains(json, "\"min_target_bytes\":536870912,\"read_bytes\":4194304,"
-                   "\"used_bytes\":3145728,\"stored_bytes\":1048576,");
+    contains(json,
+             "\"min_target_bytes\":536870912,\"read_bytes\":4194304,"
+             "\"used_bytes\":3145728,\"stored_bytes\":1048576,");
 }

@@ -99,7 +99,8 @@ constexpr std::uint64_t kSector = 512;
 // A GPT disk of `sectors` sectors as capture stores it: protective MBR, primary header and
 // 128-entry array in one region, backup array and header in another; one partition per
 // (first, last) LBA pair, each with an ext file system whose used data ends at `used_end`.
-Manifest gpt_manifest(std::uint64_t sectors, std::vector<std::pair<std::uint64_t, std::uint64_t>> lbas,
+Manifest gpt_manifest(std::uint64_t sectors,
+                      std::vector<std::pair<std::uint64_t, std::uint64_t>> lbas,
                       std::uint64_t used_end) {
     std::vector<std::uint8_t> entries(128 * 128);
     for (std::size_t i = 0; i < lbas.size(); ++i) {
@@ -192,7 +193,7 @@ TEST_CASE("GPT: the last partition and the relocated backup must fit before anyt
 TEST_CASE("GPT: a damaged primary table is refused before writing when it would have to move") {
     const std::uint64_t sectors = (64 << 20) / kSector;
     auto m = gpt_manifest(sectors, {{2048, 100000}}, 40 << 20);
-    m.table_regions[0].bytes[kSector + 60] ^= 1;  // in the disk GUID: the header CRC fails
+    m.table_regions[0].bytes[kSector + 60] ^= 1;       // in the disk GUID: the header CRC fails
     CHECK_NOTHROW(check_target_fits(m, m.disk_size));  // the same size: nothing moves
     try {
         check_target_fits(m, 128 << 20);
