@@ -89,7 +89,9 @@ std::optional<Ipv4Address> LeaseTable::oldest_offer(
     for (const auto& [age, address] : offers_by_age_) {
         const Ipv4Address a{address};
         if (a < first || last < a) continue;
-        const auto& lease = by_address_.at(address);
+        const auto it = by_address_.find(address);
+        if (it == by_address_.end()) continue;
+        const auto& lease = it->second;
         if (lease.mac == mac || lease.expires <= now || !reusable(lease)) continue;
         return a;
     }

@@ -102,8 +102,6 @@ std::size_t DhcpServer::start() {
 bool DhcpServer::open(Endpoint& e) {
     boost::system::error_code error;
     e.socket.open(udp::v4(), error);
-    // Non-blocking, so that a batch can drain what is queued without waiting for more.
-    if (!error) e.socket.non_blocking(true, error);
     const int fd = e.socket.native_handle();
     const int one = 1;
     if (!error && (::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, e.interface.c_str(),
@@ -138,10 +136,12 @@ void DhcpServer::receive(Endpoint& e) {
                 handle(e, n);
                 // Take what else is queued already, so one journal sync covers the batch.
                 for (std::size_t i = 1; i < max_batch; ++i) {
+                    // FIONREAD: the next datagram's size; then receive_from does not block.
                     boost::system::error_code more;
+                    if (e.socket.available(more) == 0 || more) break;
                     const auto size =
                         e.socket.receive_from(boost::asio::buffer(e.buffer), e.sender, 0, more);
-                    if (more) break;  // would_block: the queue is empty
+                    if (more) break;
                     handle(e, size);
                 }
                 commit_batch();
