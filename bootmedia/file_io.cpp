@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "bootmedia/error.hpp"
+#include "common/durable_file.hpp"
 
 namespace castline::bootmedia {
 
@@ -23,34 +24,7 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
-    std::string temp = path.string() + ".tmp.XXXXXX";
-    const int fd = mkstemp(temp.data());
-    if (fd < 0)
-        throw BootmediaError("cannot create a file beside " + path.string() + ": " +
-                             std::strerror(errno));
-    std::size_t written = 0;
-    while (written < contents.size()) {
-        const ssize_t n = write(fd, contents.data() + written, contents.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int e = errno;
-            close(fd);
-            unlink(temp.c_str());
-            throw BootmediaError("cannot write " + temp + ": " + std::strerror(e));
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0 || close(fd) != 0) {
-        const int e = errno;
-        unlink(temp.c_str());
-        throw BootmediaError("cannot write " + temp + ": " + std::strerror(e));
-    }
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        const int e = errno;
-        unlink(temp.c_str());
-        throw BootmediaError("cannot rename " + temp + " to " + path.string() + ": " +
-                             std::strerror(e));
-    }
+    if (auto error = write_file_durably(path, contents)) throw BootmediaError(*error);
 }
 
 TempDir::TempDir(const std::filesystem::path& parent, std::string_view prefix) {

@@ -8,8 +8,8 @@ namespace castline::bootmedia {
 // The whole file; throws BootmediaError naming it when it cannot be read.
 std::string read_file(const std::filesystem::path& path);
 
-// Writes `contents` to a temporary file beside `path` and renames it over `path`, so that a
-// reader sees the old file or the new one, never half of one.
+// Writes `contents` beside `path` and renames it over `path` durably (common/durable_file.hpp):
+// a reader sees the old file or the new one, never half of one, also after a power cut.
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
 
 // A fresh directory (mkdtemp) inside `parent`, removed with everything in it on destruction.

@@ -10,6 +10,7 @@
 #include "bootmedia/file_io.hpp"
 #include "bootmedia/kernel_package.hpp"
 #include "bootmedia/subprocess.hpp"
+#include "common/durable_file.hpp"
 
 namespace castline::bootmedia {
 namespace fs = std::filesystem;
@@ -32,7 +33,7 @@ fs::path download_kernel_deb(const fs::path& cache) {
     const fs::path fetched = download.path() / cached.filename();
     if (!fs::is_regular_file(fetched))
         throw BootmediaError("apt-get download did not produce " + cached.filename().string());
-    fs::rename(fetched, cached);
+    if (auto error = rename_durably(fetched, cached)) throw BootmediaError(*error);
     return cached;
 }
 
@@ -77,12 +78,9 @@ UnpackedKernel unpacked_kernel(const fs::path& deb, const fs::path& cache) {
     if (fs::is_directory(entry)) return find_kernel(deb, entry);
     TempDir work(cache / "unpacked", "unpack.");
     unpack_kernel_deb(deb, work.path());
-    std::error_code ec;
-    fs::rename(work.path(), entry, ec);
     // A concurrent build may have put the same entry there first; theirs is as good.
-    if (ec && !fs::is_directory(entry))
-        throw BootmediaError("cannot move the unpacked kernel into " + entry.string() + ": " +
-                             ec.message());
+    if (auto error = rename_durably(work.path(), entry); error && !fs::is_directory(entry))
+        throw BootmediaError("cannot move the unpacked kernel into place: " + *error);
     return find_kernel(deb, entry);
 }
 

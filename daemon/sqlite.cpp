@@ -89,7 +89,9 @@ SqliteDatabase::SqliteDatabase(const std::filesystem::path& file) {
     }
     sqlite3_busy_timeout(db_, 5000);
     execute("PRAGMA journal_mode=WAL");
-    execute("PRAGMA synchronous=NORMAL");
+    // FULL: a commit returns only after the WAL is fsynced, so a job or rollout step that was
+    // acknowledged survives a power cut too (NORMAL may lose the last commits; ADR 0070).
+    execute("PRAGMA synchronous=FULL");
     execute("PRAGMA foreign_keys=ON");
 }
 

@@ -49,7 +49,7 @@ class SqliteStatement {
 
 class SqliteDatabase {
   public:
-    // Opens (creating) the file in WAL mode with a busy timeout and foreign keys on.
+    // Opens (creating) the file: WAL, synchronous=FULL, a busy timeout and foreign keys on.
     explicit SqliteDatabase(const std::filesystem::path& file);
     ~SqliteDatabase();
     SqliteDatabase(const SqliteDatabase&) = delete;

@@ -61,20 +61,34 @@ const FullDhcpResponder::Subnet* FullDhcpResponder::range_containing(
     return nullptr;
 }
 
+// A host's address in `hosts`, else one in dhcp.reservations (config checks forbid both).
 std::optional<Ipv4Address> FullDhcpResponder::reservation(const MacAddress& mac) const {
-    if (const auto* host = config_->find_host(mac)) return host->address;
+    if (const auto* host = config_->find_host(mac); host && host->address) return host->address;
+    for (const auto& r : config_->dhcp.reservations)
+        if (r.mac == mac) return r.address;
     return std::nullopt;
 }
 
 bool FullDhcpResponder::reserved_for_other(Ipv4Address address, const MacAddress& mac) const {
     for (const auto& host : config_->hosts)
         if (host.address == address && host.mac != mac) return true;
+    for (const auto& r : config_->dhcp.reservations)
+        if (r.address == address && r.mac != mac) return true;
     return false;
 }
 
+bool FullDhcpResponder::offered_to_other(Ipv4Address a, const MacAddress& mac,
+                                         std::int64_t now) const {
+    const auto* lease = leases_->at(a);
+    return lease && lease->state == LeaseState::offered && lease->mac != mac &&
+           lease->expires > now;
+}
+
 bool FullDhcpResponder::can_take(const std::vector<Subnet>& subnets, Ipv4Address a,
-                                 const MacAddress& mac, std::int64_t now) const {
-    if (reserved_for_other(a, mac) || !leases_->free_for(a, mac, now)) return false;
+                                 const MacAddress& mac, std::int64_t now, bool over_offers) const {
+    if (reserved_for_other(a, mac)) return false;
+    if (!leases_->free_for(a, mac, now) && !(over_offers && offered_to_other(a, mac, now)))
+        return false;
     if (reservation(mac) == a) return subnet_containing(subnets, a) != nullptr;
     return range_containing(subnets, a) != nullptr;
 }
@@ -194,7 +208,8 @@ FullOutcome FullDhcpResponder::discover(const Message& request, const MacAddress
             return {std::nullopt,
                     "reservation " + reserved->to_string() + " is not on this subnet",
                     {}};
-        if (!leases_->free_for(*reserved, mac, now))
+        // Another client's offer never keeps a host from its reserved address.
+        if (!leases_->free_for(*reserved, mac, now) && !offered_to_other(*reserved, mac, now))
             return {std::nullopt,
                     "reserved " + reserved->to_string() + " is held by another client",
                     {}};
@@ -222,6 +237,18 @@ FullOutcome FullDhcpResponder::discover(const Message& request, const MacAddress
             if (chosen) break;
         }
         why = "from the pool";
+    }
+    if (!chosen) {
+        // No free address: take back the oldest offer nobody requested, unless it was made to
+        // a listed host (a flood of made-up MACs must not push out the machines being served).
+        for (const auto& s : subnets) {
+            chosen = leases_->oldest_offer(
+                s.pool->first, s.pool->last, mac, now, [&](const Lease& held) {
+                    return !reserved_for_other(held.address, mac) && !config_->find_host(held.mac);
+                });
+            if (chosen) break;
+        }
+        why = "oldest unrequested offer, pool full";
     }
     if (!chosen) return {std::nullopt, "pool exhausted", {}};
     const auto* subnet = subnet_containing(subnets, *chosen);
@@ -266,7 +293,9 @@ FullOutcome FullDhcpResponder::request(const Message& request, const MacAddress&
         const auto address = requested ? *requested : request.ciaddr;
         if (address.is_zero()) return {std::nullopt, "REQUEST names no address", {}};
         const auto* subnet = subnet_containing(subnets, address);
-        if (!subnet || !can_take(subnets, address, mac, now))
+        // The first REQUEST for an offered address wins it, even if it was since offered to
+        // another client (an exhausted pool reuses offers; see discover()).
+        if (!subnet || !can_take(subnets, address, mac, now, true))
             return nak(request, context, address.to_string() + " is not available");
         return bind(request, mac, *subnet, address, context, "selecting");
     }
@@ -286,7 +315,9 @@ FullOutcome FullDhcpResponder::request(const Message& request, const MacAddress&
     if (lease && lease->mac == mac && lease->state != LeaseState::declined &&
         reservation(mac).value_or(address) == address)
         return bind(request, mac, *subnet, address, context, state);
-    if (!can_take(subnets, address, mac, now) || reservation(mac).value_or(address) != address)
+    // A client that holds the address (it renews) or reboots with it outranks a mere offer.
+    if (!can_take(subnets, address, mac, now, true) ||
+        reservation(mac).value_or(address) != address)
         return nak(request, context, address.to_string() + " is not available");
     // RFC 2131 4.3.2: with no record of the client, a server stays silent unless it is the
     // authority for the network (dhcp.authoritative), which may confirm a free address.

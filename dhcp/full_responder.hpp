@@ -26,7 +26,10 @@ class FullDhcpResponder {
 
     FullOutcome respond(const Message& request, const RequestContext& context);
 
-    // How long an OFFER holds its address for the client that was offered it.
+    // How long an OFFER holds its address for the client that was offered it. The hold is
+    // tentative: when the pool has no free address, the oldest offer nobody requested goes to
+    // the next client (never one made to a host listed in `hosts`), and the first REQUEST for
+    // an offered address wins it.
     static constexpr std::int64_t offer_hold_seconds = 30;
 
   private:
@@ -39,8 +42,11 @@ class FullDhcpResponder {
     const Subnet* range_containing(const std::vector<Subnet>& subnets, Ipv4Address a) const;
     std::optional<Ipv4Address> reservation(const MacAddress& mac) const;
     bool reserved_for_other(Ipv4Address address, const MacAddress& mac) const;
+    // An unexpired offer to a client other than `mac`.
+    bool offered_to_other(Ipv4Address a, const MacAddress& mac, std::int64_t now) const;
+    // Whether `mac` may have `a`; with `over_offers`, another client's offer does not stop it.
     bool can_take(const std::vector<Subnet>& subnets, Ipv4Address a, const MacAddress& mac,
-                  std::int64_t now) const;
+                  std::int64_t now, bool over_offers = false) const;
     Message answer(const Message& request, MessageType type, const Subnet& subnet,
                    Ipv4Address yiaddr, const RequestContext& context, bool with_lease) const;
 

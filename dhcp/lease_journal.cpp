@@ -4,9 +4,10 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <cstdio>
 #include <fstream>
 #include <unordered_map>
+
+#include "common/durable_file.hpp"
 
 namespace castline::dhcp {
 
@@ -90,22 +91,7 @@ bool LeaseJournal::compact(const std::vector<Lease>& leases) {
     std::string text;
     for (const auto& lease : leases)
         if (lease.state != LeaseState::offered) text += format_lease_record(lease);
-    const auto tmp = file_.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return false;
-    const bool ok = write_all(fd, text) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || std::rename(tmp.c_str(), file_.c_str()) != 0) {
-        ::unlink(tmp.c_str());
-        return false;
-    }
-    // The rename is durable only once the directory is synced.
-    const auto dir = file_.has_parent_path() ? file_.parent_path() : std::filesystem::path(".");
-    const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd >= 0) {
-        ::fsync(dir_fd);
-        ::close(dir_fd);
-    }
+    if (write_file_durably(file_, text)) return false;
     if (fd_ >= 0) ::close(fd_);
     fd_ = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     appended_ = 0;

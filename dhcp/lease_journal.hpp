@@ -1,9 +1,9 @@
 #pragma once
 // Full-mode leases on disk (docs/adr/0020-lease-journal.md): an append-only text journal, one
 // record per line, "L1 ADDRESS MAC STATE EXPIRES\n"; the last record of an address wins.
-// Each change is written with one write(2) before the reply leaves, so a crashed process loses
-// nothing; fdatasync runs at most once a second (sync()), so a power cut loses at most the last
-// second of leases. Compaction rewrites live records to FILE.tmp, fsyncs and renames it over.
+// Each change is written with one write(2) when its request is handled; the server calls sync()
+// (fdatasync) before it sends the replies of a batch, so no ACK announces a lease a power cut
+// can lose. Compaction replaces the file durably (common/durable_file.hpp).
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -38,6 +38,8 @@ class LeaseJournal {
     bool append(const Lease& lease);
     // fdatasync when something was appended since the last sync.
     bool sync();
+    // Something was appended and not yet synced.
+    bool unsynced() const { return dirty_; }
     std::size_t appended_since_compaction() const { return appended_; }
     // A write failed or was cut short: the file may end in a partial line. The next compaction
     // (which the server then runs at once) rewrites it whole.

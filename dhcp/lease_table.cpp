@@ -44,10 +44,14 @@ void LeaseTable::put(const Lease& lease) {
     if (previous != by_mac_.end() && previous->second != lease.address.value) {
         // The client moved: its old address keeps a record only if it was bound (history).
         const auto it = by_address_.find(previous->second);
-        if (it != by_address_.end() && it->second.state == LeaseState::offered)
+        if (it != by_address_.end() && it->second.state == LeaseState::offered) {
+            unindex_offer(it->first);
             by_address_.erase(it);
+        }
     }
+    unindex_offer(lease.address.value);
     by_address_[lease.address.value] = lease;
+    index_offer(lease);
     if (lease.state == LeaseState::declined) {
         const auto it = by_mac_.find(lease.mac);
         if (it != by_mac_.end() && it->second == lease.address.value) by_mac_.erase(it);
@@ -61,7 +65,37 @@ void LeaseTable::erase(Ipv4Address address) {
     if (it == by_address_.end()) return;
     const auto owner = by_mac_.find(it->second.mac);
     if (owner != by_mac_.end() && owner->second == address.value) by_mac_.erase(owner);
+    unindex_offer(address.value);
     by_address_.erase(it);
+}
+
+void LeaseTable::index_offer(const Lease& lease) {
+    if (lease.state != LeaseState::offered) return;
+    const auto age = offers_made_++;
+    offers_by_age_.emplace(age, lease.address.value);
+    offer_age_[lease.address.value] = age;
+}
+
+void LeaseTable::unindex_offer(std::uint32_t address) {
+    const auto it = offer_age_.find(address);
+    if (it == offer_age_.end()) return;
+    offers_by_age_.erase(it->second);
+    offer_age_.erase(it);
+}
+
+std::optional<Ipv4Address> LeaseTable::oldest_offer(
+    Ipv4Address first, Ipv4Address last, const MacAddress& mac, std::int64_t now,
+    const std::function<bool(const Lease&)>& reusable) const {
+    for (const auto& [age, address] : offers_by_age_) {
+        const Ipv4Address a{address};
+        if (a < first || last < a) continue;
+        const auto it = by_address_.find(address);
+        if (it == by_address_.end()) continue;
+        const auto& lease = it->second;
+        if (lease.mac == mac || lease.expires <= now || !reusable(lease)) continue;
+        return a;
+    }
+    return std::nullopt;
 }
 
 bool LeaseTable::free_for(Ipv4Address address, const MacAddress& mac, std::int64_t now) const {

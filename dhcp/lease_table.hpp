@@ -45,13 +45,29 @@ class LeaseTable {
                                         std::int64_t now,
                                         const std::function<bool(Ipv4Address)>& usable);
 
+    // The address in [first, last] of the longest-standing live offer to a client other than
+    // `mac` that `reusable` accepts, or nullopt. An offer is a tentative hold the client never
+    // requested (a requested one is bound), so an exhausted pool takes it back rather than
+    // let a flood of DISCOVERs from made-up MACs hold every address (docs/dhcp.md).
+    // O(live offers).
+    std::optional<Ipv4Address> oldest_offer(
+        Ipv4Address first, Ipv4Address last, const MacAddress& mac, std::int64_t now,
+        const std::function<bool(const Lease&)>& reusable) const;
+
     std::vector<Lease> all() const;
     std::size_t size() const { return by_address_.size(); }
 
   private:
+    void index_offer(const Lease& lease);
+    void unindex_offer(std::uint32_t address);
+
     std::unordered_map<std::uint32_t, Lease> by_address_;
     std::map<MacAddress, std::uint32_t> by_mac_;
     std::map<std::uint32_t, std::uint32_t> cursor_;  // pool first address -> next to try
+    // Records in state `offered`, by the order they were made (a repeated DISCOVER renews it).
+    std::map<std::uint64_t, std::uint32_t> offers_by_age_;
+    std::unordered_map<std::uint32_t, std::uint64_t> offer_age_;  // address -> key above
+    std::uint64_t offers_made_ = 0;
 };
 
 }  // namespace castline::dhcp

@@ -132,7 +132,20 @@ void DhcpServer::receive(Endpoint& e) {
                                                        std::size_t n) {
             if (alive.expired() || stopped_ || error == boost::asio::error::operation_aborted)
                 return;
-            if (!error) handle(e, n);
+            if (!error) {
+                handle(e, n);
+                // Take what else is queued already, so one journal sync covers the batch.
+                for (std::size_t i = 1; i < max_batch; ++i) {
+                    // FIONREAD: the next datagram's size; then receive_from does not block.
+                    boost::system::error_code more;
+                    if (e.socket.available(more) == 0 || more) break;
+                    const auto size =
+                        e.socket.receive_from(boost::asio::buffer(e.buffer), e.sender, 0, more);
+                    if (more) break;
+                    handle(e, size);
+                }
+                commit_batch();
+            }
             receive(e);
         });
 }
@@ -191,15 +204,28 @@ void DhcpServer::handle(Endpoint& e, std::size_t size) {
         ++counters_.ignored;
         return;
     }
-    const auto bytes = encode(reply->message);
+    outgoing_.push_back({&e, std::move(*reply)});
+}
+
+void DhcpServer::commit_batch() {
+    // Lease changes reached the journal with write(2) in handle(); make them durable before any
+    // reply that announces them leaves. A failed sync is logged and the replies still go out:
+    // a failing disk should not stop the boot line (ADR 0020).
+    if (journal_ && !journal_->sync())
+        log::error("dhcp_lease_sync_failed", {{"file", journal_->file().string()}});
+    for (const auto& out : outgoing_) send(*out.endpoint, out.reply);
+    outgoing_.clear();
+}
+
+void DhcpServer::send(Endpoint& e, const Reply& reply) {
+    const auto bytes = encode(reply.message);
     boost::system::error_code error;
     e.socket.send_to(
         boost::asio::buffer(bytes),
-        udp::endpoint(boost::asio::ip::address_v4(reply->destination.value), reply->port), 0,
-        error);
+        udp::endpoint(boost::asio::ip::address_v4(reply.destination.value), reply.port), 0, error);
     if (error) {
         log::warn("dhcp_send_failed", {{"interface", e.interface},
-                                       {"to", reply->destination.to_string()},
+                                       {"to", reply.destination.to_string()},
                                        {"error", error.message()}});
         return;
     }
@@ -285,7 +311,7 @@ void DhcpServer::tick() {
         });
 }
 
-void DhcpServer::save_state() {
+void DhcpServer::save_state(bool final) {
     if (journal_) {
         if (!journal_->sync())
             log::error("dhcp_lease_sync_failed", {{"file", journal_->file().string()}});
@@ -294,8 +320,22 @@ void DhcpServer::save_state() {
             !journal_->compact(leases_.all()))
             log::error("dhcp_lease_compaction_failed", {{"file", journal_->file().string()}});
     }
-    if (inventory_.dirty() && !inventory_.save(inventory_file_))
-        log::error("pxe_inventory_write_failed", {{"file", inventory_file_.string()}});
+    if (inventory_.evicted() > evictions_logged_) {
+        log::warn("pxe_inventory_full", {{"max_clients", inventory_.max_clients()},
+                                         {"evicted", inventory_.evicted() - evictions_logged_}});
+        evictions_logged_ = inventory_.evicted();
+    }
+    // New clients and facts are saved within a second; mere last-seen times once a minute, so
+    // a client (or a flood) repeating itself does not rewrite the file every second.
+    const auto now = std::chrono::steady_clock::now();
+    const bool times_due =
+        inventory_.times_unsaved() && (final || now - inventory_saved_ >= inventory_times_interval);
+    if (inventory_.dirty() || times_due) {
+        if (inventory_.save(inventory_file_))
+            inventory_saved_ = now;
+        else
+            log::error("pxe_inventory_write_failed", {{"file", inventory_file_.string()}});
+    }
 }
 
 void DhcpServer::stop() {
@@ -307,7 +347,7 @@ void DhcpServer::stop() {
         e->socket.close(ignored);
     }
     captures_.clear();
-    save_state();
+    save_state(true);
 }
 
 }  // namespace castline::dhcp

@@ -2,12 +2,16 @@
 // The DHCP server: UDP sockets on 67 and 4011 for each interface, around the pure responders.
 // One io_context, no threads. Each socket is tied to its interface (SO_BINDTODEVICE), so the
 // arrival interface is known and replies leave through it; broadcasts go to 255.255.255.255.
+// Requests are handled in batches (what is queued on a socket, up to max_batch): the lease
+// changes of a batch are appended to the journal and fdatasynced once, and only then are its
+// replies sent, so an ACK never announces a lease a power cut could lose (ADR 0020).
 // With dhcp.passive_discovery, also a libpcap capture per interface that feeds every DHCP packet
 // on the segment (other servers' answers too) into the PXE client inventory; it never replies.
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -49,6 +53,11 @@ class DhcpServer {
     };
     const Counters& counters() const { return counters_; }
 
+    // Requests handled per journal sync at most; bounds the latency a burst adds.
+    static constexpr std::size_t max_batch = 64;
+    // How often an inventory whose only change is last-seen times is saved (and at stop).
+    static constexpr std::chrono::seconds inventory_times_interval{60};
+
   private:
     struct Endpoint {
         std::string interface;
@@ -64,12 +73,15 @@ class DhcpServer {
     bool open(Endpoint& endpoint);
     void receive(Endpoint& endpoint);
     void handle(Endpoint& endpoint, std::size_t size);
+    // Syncs the journal, then sends the replies of the batch.
+    void commit_batch();
+    void send(Endpoint& endpoint, const Reply& reply);
     void record_client(pxe::ClientRecord record, const char* source);
     void open_capture(const std::string& interface);
     void captured(const std::string& interface, std::span<const std::uint8_t> frame);
     void persist(const std::vector<Lease>& changes);
     void tick();
-    void save_state();
+    void save_state(bool final = false);
 
     boost::asio::io_context& io_;
     config::SiteConfig config_;
@@ -79,6 +91,13 @@ class DhcpServer {
     FullDhcpResponder full_;
     pxe::ClientInventory inventory_;
     std::filesystem::path inventory_file_;
+    std::chrono::steady_clock::time_point inventory_saved_ = std::chrono::steady_clock::now();
+    std::size_t evictions_logged_ = 0;
+    struct Outgoing {
+        Endpoint* endpoint;
+        Reply reply;
+    };
+    std::vector<Outgoing> outgoing_;  // replies of the batch being handled
     std::vector<std::unique_ptr<Endpoint>> endpoints_;
     std::vector<std::unique_ptr<PassiveCapture>> captures_;
     boost::asio::steady_timer timer_;

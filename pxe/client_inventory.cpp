@@ -1,13 +1,11 @@
 #include "pxe/client_inventory.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <tuple>
+
+#include "common/durable_file.hpp"
 
 namespace castline::pxe {
 
@@ -35,11 +33,37 @@ std::optional<Ipv4Address> parse_address(const std::string& text) {
 }
 }  // namespace
 
+void ClientInventory::insert(ClientRecord record) {
+    if (const auto it = clients_.find(record.mac); it != clients_.end())
+        by_last_seen_.erase({it->second.last_seen, it->first});
+    by_last_seen_.insert({record.last_seen, record.mac});
+    clients_[record.mac] = std::move(record);
+}
+
+void ClientInventory::set_last_seen(ClientRecord& r, std::int64_t when) {
+    if (r.last_seen == when) return;
+    by_last_seen_.erase({r.last_seen, r.mac});
+    r.last_seen = when;
+    by_last_seen_.insert({r.last_seen, r.mac});
+    times_unsaved_ = true;
+}
+
+void ClientInventory::evict_beyond_bound() {
+    while (clients_.size() > max_clients_) {
+        const auto oldest = by_last_seen_.begin();
+        clients_.erase(oldest->second);
+        by_last_seen_.erase(oldest);
+        ++evicted_;
+        dirty_ = true;
+    }
+}
+
 bool ClientInventory::record(ClientRecord s) {
     auto it = clients_.find(s.mac);
     if (it == clients_.end()) {
         if (s.first_seen == 0) s.first_seen = s.last_seen;
-        clients_.emplace(s.mac, std::move(s));
+        insert(std::move(s));
+        evict_beyond_bound();
         dirty_ = true;
         return true;
     }
@@ -54,8 +78,8 @@ bool ClientInventory::record(ClientRecord s) {
     r.vendor_class = std::move(s.vendor_class);
     r.uuid = std::move(s.uuid);
     r.interface = std::move(s.interface);
-    r.last_seen = s.last_seen;
-    dirty_ = true;
+    set_last_seen(r, s.last_seen);
+    if (changed) dirty_ = true;
     return changed;
 }
 
@@ -67,8 +91,8 @@ bool ClientInventory::record_address(const MacAddress& mac, Ipv4Address address,
     const bool changed = r.address != address || r.server != server;
     r.address = address;
     r.server = server;
-    r.last_seen = std::max(r.last_seen, now);
-    dirty_ = true;
+    set_last_seen(r, std::max(r.last_seen, now));
+    if (changed) dirty_ = true;
     return changed;
 }
 
@@ -83,8 +107,9 @@ std::vector<ClientRecord> ClientInventory::all() const {
     return out;
 }
 
-ClientInventory ClientInventory::load(const std::filesystem::path& file, std::size_t* skipped) {
-    ClientInventory inventory;
+ClientInventory ClientInventory::load(const std::filesystem::path& file, std::size_t* skipped,
+                                      std::size_t max_clients) {
+    ClientInventory inventory(max_clients);
     std::size_t bad = 0;
     std::ifstream in(file);
     std::string line;
@@ -123,8 +148,10 @@ ClientInventory ClientInventory::load(const std::filesystem::path& file, std::si
         r.vendor_class = unclean(vendor);
         r.uuid = unclean(uuid);
         r.interface = unclean(iface);
-        inventory.clients_[r.mac] = std::move(r);
+        inventory.insert(std::move(r));
     }
+    inventory.evict_beyond_bound();
+    inventory.dirty_ = inventory.evicted_ > 0;  // the file holds more than the bound
     if (skipped) *skipped = bad;
     return inventory;
 }
@@ -140,26 +167,9 @@ bool ClientInventory::save(const std::filesystem::path& file) {
                 std::to_string(r.first_seen) + '\t' + std::to_string(r.last_seen) + '\t' +
                 address_text(r.address) + '\t' + address_text(r.server) + '\n';
     }
-    const auto tmp = file.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return false;
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const auto n = ::write(fd, text.data() + done, text.size() - done);
-        if (n <= 0) {
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return false;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced || std::rename(tmp.c_str(), file.c_str()) != 0) {
-        ::unlink(tmp.c_str());
-        return false;
-    }
+    if (write_file_durably(file, text)) return false;
     dirty_ = false;
+    times_unsaved_ = false;
     return true;
 }
 

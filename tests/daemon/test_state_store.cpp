@@ -109,3 +109,20 @@ TEST_CASE("a store from a newer castlined is refused, not damaged") {
     CHECK_THROWS_WITH_AS(StateStore(dir.path), doctest::Contains("newer than this castlined"),
                          SqliteError);
 }
+
+TEST_CASE("the store commits durably: WAL with synchronous=FULL, read back from the database") {
+    TempDir dir;
+    StateStore store(dir.path);
+    auto& db = store.database();
+    auto mode = db.prepare("PRAGMA journal_mode");
+    REQUIRE(mode.step());
+    CHECK(mode.text(0) == "wal");
+    auto sync = db.prepare("PRAGMA synchronous");
+    REQUIRE(sync.step());
+    CHECK(sync.integer(0) == 2);  // FULL: the WAL is fsynced at every commit
+    // Every connection castlined opens to the file gets the same.
+    SqliteDatabase other(dir.path / StateStore::file_name);
+    auto other_sync = other.prepare("PRAGMA synchronous");
+    REQUIRE(other_sync.step());
+    CHECK(other_sync.integer(0) == 2);
+}

@@ -8,8 +8,12 @@ as one JSON line. Run it only inside a test network namespace.
   dhcp_probe.py corpus DIR [--port P]   send every file of DIR once to 255.255.255.255:P
   dhcp_probe.py relay --giaddr A --server A [--relay-info HEX] [--plain]
       act as a relay agent: from giaddr:67 to server:67, replies expected at giaddr:67
+  dhcp_probe.py flood --count N --seconds S [--window W] [--plain] [--arch N]
+      N DISCOVERs, each from a new random locally administered MAC (0a:...), at most W
+      unanswered at a time (so the server, not its socket buffer, sees them), stopping after
+      S seconds at the latest; prints {"sent", "replies", "seconds"}
 """
-import argparse, json, os, socket, struct, sys, time
+import argparse, json, os, random, socket, struct, sys, time
 
 def options_bytes(opts):
     out = b""
@@ -74,9 +78,53 @@ def collect(sock, xid, wait):
             print(json.dumps(r), flush=True)
     return replies
 
+def flood(sock, args):
+    opts = [(61, b"\x01" + bytes(6))] if args.plain else pxe_options(args)
+    packet = bytearray(build(1, bytes(6), 0, opts))
+    client_id = packet.find(b"\x3d\x07\x01") + 3 if args.plain else -1
+    count = min(args.count, 1_000_000)  # bounded whatever the caller asks
+    start = time.time()
+    deadline = start + min(args.seconds, 120.0)
+    sent = replies = forgiven = 0
+    sock.setblocking(False)
+    while sent < count and time.time() < deadline:
+        while sent < count and sent - replies - forgiven < args.window:
+            mac = bytes([0x0a]) + random.getrandbits(40).to_bytes(5, "big")
+            packet[4:8] = random.getrandbits(32).to_bytes(4, "big")
+            packet[28:34] = mac
+            if client_id > 0:
+                packet[client_id:client_id + 6] = mac
+            sock.sendto(packet, ("255.255.255.255", 67))
+            sent += 1
+        waited = time.time()
+        while sent - replies - forgiven >= args.window:
+            try:
+                data = sock.recv(4096)
+                if len(data) > 240 and data[0] == 2:
+                    replies += 1
+            except BlockingIOError:
+                if time.time() - waited > 0.2:  # lost or unanswered: go on
+                    forgiven = sent - replies
+                    break
+                time.sleep(0.0002)
+    drain_until = time.time() + 1.0
+    while replies + forgiven < sent and time.time() < drain_until:
+        try:
+            data = sock.recv(4096)
+            if len(data) > 240 and data[0] == 2:
+                replies += 1
+        except BlockingIOError:
+            time.sleep(0.001)
+    print(json.dumps({"sent": sent, "replies": replies,
+                      "seconds": round(time.time() - start, 2)}), flush=True)
+    return 0
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("what", choices=["discover", "request4011", "corpus", "relay"])
+    p.add_argument("what", choices=["discover", "request4011", "corpus", "relay", "flood"])
+    p.add_argument("--count", type=int, default=1000)
+    p.add_argument("--seconds", type=float, default=10.0)
+    p.add_argument("--window", type=int, default=64)
     p.add_argument("--giaddr")
     p.add_argument("--relay-info", help="option 82 value in hex")
     p.add_argument("dir", nargs="?")
@@ -107,6 +155,9 @@ def main():
         print(json.dumps({"sent": len(files)}), flush=True)
         collect(s, None, args.wait)  # whatever answers, for the test to judge by source
         return 0
+    if args.what == "flood":
+        s.bind(("0.0.0.0", 68))
+        return flood(s, args)
     if args.what == "discover":
         s.bind(("0.0.0.0", 68))
         opts = [(61, b"\x01" + mac)] + ([(60, args.vendor.encode())] if args.plain and args.vendor else [])

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <string>
+
 #include "dhcp/client_options.hpp"
 #include "dhcp/full_responder.hpp"
 #include "requests.hpp"
@@ -105,17 +108,95 @@ TEST_CASE("the requested address is honoured when free") {
     CHECK(f.send(outside).reply->message.yiaddr == ip("198.18.0.100"));
 }
 
-TEST_CASE("pool exhaustion: no offer; offers expire and free the address") {
+TEST_CASE("pool exhaustion: bound leases are never taken; offers expire and free the address") {
     Fixture f;
     f.dora("52:54:00:00:00:01");
     f.dora("52:54:00:00:00:02");
-    REQUIRE(f.send(request(MessageType::discover, "52:54:00:00:00:03")).reply);  // offered .102
+    f.dora("52:54:00:00:00:03");
     const auto none = f.send(request(MessageType::discover, "52:54:00:00:00:04"));
     CHECK_FALSE(none.reply);
     CHECK(none.note == "pool exhausted");
-    f.context.now += FullDhcpResponder::offer_hold_seconds + 1;
+    f.context.now += 600;  // the leases expire
     CHECK(f.send(request(MessageType::discover, "52:54:00:00:00:04")).reply->message.yiaddr ==
-          ip("198.18.0.102"));
+          ip("198.18.0.100"));
+}
+
+namespace {
+// A MAC no listed host has, different for each i.
+std::string flood_mac(unsigned i) {
+    char text[18];
+    std::snprintf(text, sizeof text, "0a:%02x:%02x:%02x:00:01", (i >> 16) & 0xff, (i >> 8) & 0xff,
+                  i & 0xff);
+    return text;
+}
+void flood(Fixture& f, unsigned first, unsigned count) {
+    for (unsigned i = first; i < first + count; ++i)
+        f.send(request(MessageType::discover, flood_mac(i).c_str()));
+}
+}  // namespace
+
+TEST_CASE("a DISCOVER flood from made-up MACs starves nobody: the oldest offer is reused") {
+    Fixture f;
+    f.config.dhcp.pools[0].last = ip("198.18.0.199");  // 100 addresses
+    const auto bound = f.dora("52:54:00:00:00:07");
+    const auto listed = f.send(request(MessageType::discover, "52:54:00:00:00:01"));  // ws01
+    REQUIRE(listed.reply);
+    flood(f, 0, 3000);
+    CHECK(f.leases.size() == 100);  // one record per address, however many MACs asked
+
+    // A new client gets an address at once (DORA), from the oldest offer nobody requested.
+    const auto offer = f.send(request(MessageType::discover, "52:54:00:00:00:42"));
+    REQUIRE(offer.reply);
+    CHECK(offer.note.find("oldest unrequested offer") != std::string::npos);
+    CHECK(f.dora("52:54:00:00:00:42") == offer.reply->message.yiaddr);
+
+    // The bound lease and the listed host's offer were never taken.
+    CHECK(f.leases.at(bound)->mac == *MacAddress::parse("52:54:00:00:00:07"));
+    CHECK(f.leases.at(bound)->state == LeaseState::bound);
+    CHECK(f.leases.at(listed.reply->message.yiaddr)->mac ==
+          *MacAddress::parse("52:54:00:00:00:01"));
+    CHECK(f.dora("52:54:00:00:00:01") == listed.reply->message.yiaddr);
+
+    // The bound client renews through another flood.
+    flood(f, 3000, 3000);
+    auto renew = request(MessageType::request, "52:54:00:00:00:07");
+    renew.ciaddr = bound;
+    const auto ack = f.send(renew);
+    REQUIRE(ack.reply);
+    CHECK(ack.reply->message.type() == MessageType::ack);
+}
+
+TEST_CASE("an offer reused by a flood is still won by the first REQUEST for it") {
+    Fixture f;  // 3 addresses
+    const auto offer = f.send(request(MessageType::discover, "52:54:00:00:00:42"));
+    REQUIRE(offer.reply);
+    flood(f, 0, 3);  // .101, .102, then the oldest offer: ours
+    CHECK(f.leases.at(offer.reply->message.yiaddr)->mac != *MacAddress::parse("52:54:00:00:00:42"));
+    auto req = request(MessageType::request, "52:54:00:00:00:42");
+    req.options.set_address(option::server_identifier, server);
+    req.options.set_address(option::requested_address, offer.reply->message.yiaddr);
+    const auto ack = f.send(req);
+    REQUIRE(ack.reply);
+    CHECK(ack.reply->message.type() == MessageType::ack);
+}
+
+TEST_CASE("a reservation in dhcp.reservations is honoured over another client's offer") {
+    Fixture f;
+    flood(f, 0, 3);  // every address offered
+    const auto reserved = ip("198.18.0.101");
+    REQUIRE(f.leases.at(reserved)->state == LeaseState::offered);
+    f.config.dhcp.reservations.push_back(
+        {.mac = *MacAddress::parse("52:54:00:00:00:33"), .address = reserved});
+    const auto out = f.send(request(MessageType::discover, "52:54:00:00:00:33"));
+    REQUIRE(out.reply);
+    CHECK(out.reply->message.yiaddr == reserved);
+    CHECK(out.note.find("reservation") != std::string::npos);
+    // nobody else is offered it from the pool while the reservation stands
+    f.context.now += FullDhcpResponder::offer_hold_seconds + 1;
+    for (unsigned i = 10; i < 20; ++i) {
+        const auto other = f.send(request(MessageType::discover, flood_mac(i).c_str()));
+        if (other.reply) CHECK(other.reply->message.yiaddr != reserved);
+    }
 }
 
 TEST_CASE("SELECTING another server drops our offer silently") {

@@ -76,3 +76,35 @@ TEST_CASE("a large pool allocates every address once") {
     }
     CHECK(t.size() == count);
 }
+
+TEST_CASE("oldest_offer: the longest-standing live offer of another client, never a lease") {
+    LeaseTable t;
+    const auto a = mac("02:00:00:00:00:01"), b = mac("02:00:00:00:00:02"),
+               c = mac("02:00:00:00:00:03"), d = mac("02:00:00:00:00:04"),
+               e = mac("02:00:00:00:00:05");
+    const auto all = [](const Lease&) { return true; };
+    t.put({ip("10.0.0.1"), a, LeaseState::offered, 130});
+    t.put({ip("10.0.0.2"), b, LeaseState::offered, 130});
+    t.put({ip("10.0.0.3"), c, LeaseState::offered, 130});
+    t.put({ip("10.0.0.4"), d, LeaseState::bound, 1000});
+    CHECK(t.oldest_offer(ip("10.0.0.1"), ip("10.0.0.4"), e, 100, all) == ip("10.0.0.1"));
+    // a repeated DISCOVER renews the offer: it becomes the newest
+    t.put({ip("10.0.0.1"), a, LeaseState::offered, 131});
+    CHECK(t.oldest_offer(ip("10.0.0.1"), ip("10.0.0.4"), e, 100, all) == ip("10.0.0.2"));
+    // never the asking client's own offer, only inside the range, only what `reusable` accepts
+    CHECK(t.oldest_offer(ip("10.0.0.1"), ip("10.0.0.4"), b, 100, all) == ip("10.0.0.3"));
+    CHECK(t.oldest_offer(ip("10.0.0.3"), ip("10.0.0.4"), e, 100, all) == ip("10.0.0.3"));
+    CHECK(t.oldest_offer(ip("10.0.0.1"), ip("10.0.0.4"), e, 100,
+                         [&](const Lease& l) { return l.mac != b; }) == ip("10.0.0.3"));
+    // a requested (bound) offer and an erased one are no longer offers
+    t.put({ip("10.0.0.2"), b, LeaseState::bound, 1000});
+    t.erase(ip("10.0.0.3"));
+    CHECK(t.oldest_offer(ip("10.0.0.1"), ip("10.0.0.4"), e, 100, all) == ip("10.0.0.1"));
+    // a client moving to another address drops its old offer from the order too
+    t.put({ip("10.0.0.5"), a, LeaseState::offered, 140});
+    CHECK_FALSE(t.at(ip("10.0.0.1")));
+    CHECK_FALSE(t.oldest_offer(ip("10.0.0.1"), ip("10.0.0.4"), e, 100, all));
+    // an expired offer is free anyway (allocate takes it), not "held"
+    CHECK_FALSE(t.oldest_offer(ip("10.0.0.5"), ip("10.0.0.5"), e, 140, all));
+    CHECK(t.oldest_offer(ip("10.0.0.5"), ip("10.0.0.5"), e, 139, all) == ip("10.0.0.5"));
+}

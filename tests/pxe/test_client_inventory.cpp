@@ -49,7 +49,7 @@ TEST_CASE("saved inventory loads back; bad lines are skipped, hostile text is ne
     inv.record(b);
     REQUIRE(inv.save(file));
     CHECK_FALSE(inv.dirty());
-    CHECK_FALSE(std::filesystem::exists(file.string() + ".tmp"));
+    CHECK(std::distance(std::filesystem::directory_iterator(dir), {}) == 1);  // no temp file
     {
         std::ofstream out(file, std::ios::app);
         out << "not a line\n52:54:00:00:00:03\t99999999\tx\t-\tlab0\t1\t2\n";
@@ -128,5 +128,73 @@ TEST_CASE("address and server are saved; files from before those columns still l
     CHECK(r->last_seen == 6);
     CHECK_FALSE(r->address);
     CHECK_FALSE(r->server);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a sighting that only moves last_seen does not make the inventory dirty") {
+    const auto dir = temp_dir();
+    const auto file = dir / "clients.tsv";
+    ClientInventory inv;
+    inv.record(sighting("52:54:00:00:00:01", 100));
+    CHECK(inv.dirty());
+    REQUIRE(inv.save(file));
+    CHECK_FALSE(inv.dirty());
+    CHECK_FALSE(inv.times_unsaved());
+    // The same client again (a boot loop, a retransmission): no fact changed.
+    CHECK_FALSE(inv.record(sighting("52:54:00:00:00:01", 200)));
+    CHECK_FALSE(inv.dirty());
+    CHECK(inv.times_unsaved());
+    const auto mac = *MacAddress::parse("52:54:00:00:00:01");
+    inv.record_address(mac, *Ipv4Address::parse("198.18.0.120"), std::nullopt, 210);
+    CHECK(inv.dirty());  // a new address is a fact
+    REQUIRE(inv.save(file));
+    CHECK_FALSE(inv.record_address(mac, *Ipv4Address::parse("198.18.0.120"), std::nullopt, 220));
+    CHECK_FALSE(inv.dirty());
+    CHECK(inv.times_unsaved());
+    REQUIRE(inv.save(file));
+    CHECK_FALSE(inv.times_unsaved());
+    CHECK(ClientInventory::load(file).find(mac)->last_seen == 220);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the inventory is bounded: a new client beyond the maximum evicts the least recent") {
+    ClientInventory inv(3);
+    inv.record(sighting("52:54:00:00:00:01", 100));
+    inv.record(sighting("52:54:00:00:00:02", 110));
+    inv.record(sighting("52:54:00:00:00:03", 120));
+    inv.record(sighting("52:54:00:00:00:01", 130));  // seen again: now the most recent
+    REQUIRE(inv.save(temp_dir() / "bounded.tsv"));
+    CHECK(inv.record(sighting("52:54:00:00:00:04", 140)));
+    CHECK(inv.size() == 3);
+    CHECK(inv.evicted() == 1);
+    CHECK(inv.dirty());
+    CHECK_FALSE(inv.find(*MacAddress::parse("52:54:00:00:00:02")));
+    CHECK(inv.find(*MacAddress::parse("52:54:00:00:00:01")));
+    CHECK(inv.find(*MacAddress::parse("52:54:00:00:00:04")));
+    std::filesystem::remove_all(temp_dir());
+}
+
+TEST_CASE("a flood of made-up MACs keeps the inventory at its documented maximum") {
+    const auto dir = temp_dir();
+    const auto file = dir / "clients.tsv";
+    ClientInventory inv;
+    const auto listed = *MacAddress::parse("52:54:00:00:00:01");
+    for (std::uint32_t i = 0; i < 100'000; ++i) {
+        ClientRecord r = sighting("52:54:00:00:00:01", 1000 + i);
+        r.mac = MacAddress{{0x0a, static_cast<std::uint8_t>(i >> 16),
+                            static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i), 0, 1}};
+        inv.record(r);
+        if (i % 50 == 0) inv.record(sighting("52:54:00:00:00:01", 1000 + i));  // keeps booting
+    }
+    CHECK(inv.size() == ClientInventory::default_max_clients);
+    CHECK(inv.find(listed));  // a client seen recently stays
+    REQUIRE(inv.save(file));
+    // Loading keeps the bound too, whatever the file holds.
+    std::size_t skipped = 0;
+    const auto small = ClientInventory::load(file, &skipped, 100);
+    CHECK(skipped == 0);
+    CHECK(small.size() == 100);
+    CHECK(small.find(listed));
+    CHECK(small.dirty());  // the file holds more than the bound: it is rewritten
     std::filesystem::remove_all(dir);
 }
