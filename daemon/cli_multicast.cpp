@@ -96,9 +96,18 @@ class CommandReader {
                                       });
     }
     void run(const std::string& line) {
-        if (line == "start")
-            sender_.start_by_hand();
-        else if (line == "pause")
+        if (line == "start") {
+            switch (sender_.start_by_hand()) {
+                case mc::ManualStart::nobody_joined:
+                    std::fprintf(stderr, "no clients have joined, nothing to start\n");
+                    break;
+                case mc::ManualStart::not_waiting:
+                    std::fprintf(stderr, "the session is not waiting to start\n");
+                    break;
+                case mc::ManualStart::start:
+                    break;
+            }
+        } else if (line == "pause")
             sender_.pause();
         else if (line == "resume")
             sender_.resume();

@@ -10,7 +10,8 @@
 
 namespace castline::multicast {
 
-constexpr std::uint16_t protocol_version = 1;
+// 2 added `waiting`; the sender still serves version 1 receivers, without it.
+constexpr std::uint16_t protocol_version = 2;
 constexpr std::uint32_t max_control_frame = 64u << 20;
 constexpr std::uint32_t max_manifest_size = 48u << 20;
 constexpr std::uint32_t max_chunk_count = 1u << 22;
@@ -104,10 +105,16 @@ struct ChunkData {  // unicast catch-up
     std::uint32_t chunk = 0;
     std::vector<std::uint8_t> bytes;
 };
+// Before the start: how far the start rule is, sent when the count of participants changes.
+struct Waiting {
+    std::uint32_t joined = 0;
+    std::uint32_t wanted = 0;  // the start rule's count; 0: none
+    bool by_hand_only = false;
+};
 
 using ControlMessage =
     std::variant<Hello, Challenge, Proof, Welcome, Refused, Start, PassEnd, Report, Done, Failed,
-                 Leave, Pause, Resume, Drop, End, ChunkData>;
+                 Leave, Pause, Resume, Drop, End, ChunkData, Waiting>;
 
 struct ControlError {
     std::string reason;

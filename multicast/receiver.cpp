@@ -16,6 +16,7 @@
 #include "multicast/datagram.hpp"
 #include "multicast/interface_address.hpp"
 #include "multicast/resolver_codec.hpp"
+#include "multicast/session_policy.hpp"
 
 namespace castline::multicast {
 
@@ -57,6 +58,7 @@ struct Receiver::Impl {
     Nonce client_nonce{};
     Key password_key{};
     bool handshake_done = false;
+    std::string waiting;  // joined, not started: what for
     bool all_done = false;
     std::uint32_t session_id = 0;
     std::unique_ptr<DatagramAuthenticator> authenticator;
@@ -291,7 +293,16 @@ struct Receiver::Impl {
             return finish(ReceiveOutcome::failed,
                           "session ended before this receiver was done: " + e->summary);
         }
-        if (std::holds_alternative<Start>(m)) return log::info("multicast_started", {});
+        if (const auto* w = std::get_if<Waiting>(&m)) {
+            if (waiting.empty()) return;  // already started: a stale count
+            waiting = waiting_text(static_cast<int>(w->joined), static_cast<int>(w->wanted),
+                                   w->by_hand_only);
+            return log::info("multicast_waiting", {{"joined", w->joined}, {"wanted", w->wanted}});
+        }
+        if (std::holds_alternative<Start>(m)) {
+            waiting.clear();
+            return log::info("multicast_started", {});
+        }
         if (std::holds_alternative<Pause>(m)) return log::info("multicast_paused", {});
         if (std::holds_alternative<Resume>(m)) return log::info("multicast_resumed", {});
         finish(ReceiveOutcome::failed,
@@ -355,6 +366,7 @@ struct Receiver::Impl {
                                        {"chunks", chunk_sizes.size()},
                                        {"missing", missing.size()},
                                        {"late", w.started ? 1 : 0}});
+        if (!w.started) waiting = waiting_text(0, 0, false);
         last_reported_pass = w.pass;
         // A pass that was already running when this receiver joined says nothing about loss.
         partial_pass = w.started ? w.pass + 1 : 0;
@@ -523,6 +535,13 @@ ReceiveOutcome Receiver::outcome() const {
 }
 const std::string& Receiver::summary() const {
     return impl_->result_summary;
+}
+std::string Receiver::waiting() const {
+    if (impl_->is_finished) return {};
+    if (!impl_->handshake_done)
+        return (impl_->control_port == 0 ? "looking for session " : "joining session ") +
+               impl_->settings.address.name;
+    return impl_->waiting;
 }
 
 }  // namespace castline::multicast

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "common/log.hpp"
+#include "common/plural.hpp"
 #include "multicast/auth.hpp"
 #include "multicast/control.hpp"
 #include "multicast/datagram.hpp"
@@ -37,32 +38,6 @@ constexpr auto max_catch_up = std::chrono::milliseconds(25);
 // bytes_sent count them, so that --rate is the share of the link the session takes.
 constexpr std::size_t frame_overhead = 8 + 20 + 14;
 
-enum class ClientState { authenticating, joined, receiving, unicast, done, failed, dropped };
-
-const char* state_name(ClientState s) {
-    switch (s) {
-        case ClientState::authenticating:
-            return "authenticating";
-        case ClientState::joined:
-            return "joined";
-        case ClientState::receiving:
-            return "receiving";
-        case ClientState::unicast:
-            return "unicast";
-        case ClientState::done:
-            return "done";
-        case ClientState::failed:
-            return "failed";
-        case ClientState::dropped:
-            return "dropped";
-    }
-    return "unknown";
-}
-
-bool active(ClientState s) {
-    return s == ClientState::joined || s == ClientState::receiving || s == ClientState::unicast;
-}
-
 }  // namespace
 
 struct Sender::Impl {
@@ -73,6 +48,7 @@ struct Sender::Impl {
         std::string peer;
         ClientState state = ClientState::authenticating;
         bool hello_seen = false;
+        std::uint16_t version = 0;  // the receiver's hello version
         Nonce client_nonce{};
         Nonce server_nonce{};
         std::array<std::uint8_t, 4> header{};
@@ -324,7 +300,30 @@ struct Sender::Impl {
             clients.erase(c->id);
             return;
         }
-        if (active(c->state)) set_state(c, ClientState::failed, "connection lost: " + why);
+        if (active(c->state)) depart(c, ClientState::failed, "connection lost: " + why);
+    }
+
+    // A receiver going away: before the start it has only left and counts for nothing.
+    void depart(const ClientPtr& c, ClientState wanted, const std::string& reason) {
+        set_state(c, departure_state(wanted, started), reason);
+        if (!started) announce_waiting();
+    }
+
+    int participant_count() const {
+        std::vector<ClientState> states;
+        for (const auto& [id, c] : clients) states.push_back(c->state);
+        return participants(states);
+    }
+
+    // Tells each waiting receiver how far the start rule is, when that changes. Receivers of
+    // protocol version 1 do not know the message.
+    void announce_waiting() {
+        if (started || finished) return;
+        const Waiting w{static_cast<std::uint32_t>(participant_count()),
+                        static_cast<std::uint32_t>(start_target(settings.start)),
+                        settings.start.manual};
+        for (auto& [id, c] : clients)
+            if (c->state == ClientState::joined && c->version >= 2 && !c->closing) send(c, w);
     }
 
     void protocol_error(const ClientPtr& c, const std::string& why) {
@@ -333,7 +332,7 @@ struct Sender::Impl {
                                                {"peer", c->peer},
                                                {"error", why}});
         send_and_close(c, Refused{RefusalReason::protocol_error, why});
-        if (active(c->state)) set_state(c, ClientState::failed, "protocol error: " + why);
+        if (active(c->state)) depart(c, ClientState::failed, "protocol error: " + why);
     }
 
     void refuse(const ClientPtr& c, RefusalReason reason, const std::string& message) {
@@ -344,12 +343,6 @@ struct Sender::Impl {
         send_and_close(c, Refused{reason, message});
     }
 
-    int joined_count() const {
-        int n = 0;
-        for (const auto& [id, c] : clients) n += c->state != ClientState::authenticating ? 1 : 0;
-        return n;
-    }
-
     void handle(const ClientPtr& c, const ControlMessage& m) {
         if (c->state == ClientState::authenticating) return handle_handshake(c, m);
         if (const auto* r = std::get_if<Report>(&m)) return handle_report(c, *r);
@@ -358,11 +351,11 @@ struct Sender::Impl {
             return;
         }
         if (const auto* f = std::get_if<Failed>(&m)) {
-            if (active(c->state)) set_state(c, ClientState::failed, f->reason);
+            if (active(c->state)) depart(c, ClientState::failed, f->reason);
             return;
         }
         if (const auto* l = std::get_if<Leave>(&m)) {
-            if (active(c->state)) set_state(c, ClientState::failed, "left: " + l->reason);
+            if (active(c->state)) depart(c, ClientState::failed, "left: " + l->reason);
             return;
         }
         protocol_error(c, std::string("unexpected ") + message_name(m));
@@ -373,7 +366,8 @@ struct Sender::Impl {
             c->hello_seen = true;
             c->name = h->client_name;
             c->client_nonce = h->client_nonce;
-            if (h->version != protocol_version)
+            c->version = h->version;
+            if (h->version < 1 || h->version > protocol_version)
                 return refuse(
                     c, RefusalReason::version_mismatch,
                     "protocol version " + std::to_string(h->version) + " is not supported");
@@ -396,10 +390,10 @@ struct Sender::Impl {
             if (started && !settings.constantcast)
                 return refuse(c, RefusalReason::session_started,
                               "session already started and does not allow late joins");
-            if (settings.max_clients > 0 && joined_count() >= settings.max_clients)
-                return refuse(
-                    c, RefusalReason::session_full,
-                    "session is full (" + std::to_string(settings.max_clients) + " clients)");
+            if (settings.max_clients > 0 && participant_count() >= settings.max_clients)
+                return refuse(c, RefusalReason::session_full,
+                              "session is full (" +
+                                  count_of(settings.max_clients, "client", "clients") + ")");
             Welcome w;
             w.server_proof =
                 server_proof(password_key, c->server_nonce, c->client_nonce, settings.session_name);
@@ -423,7 +417,8 @@ struct Sender::Impl {
                                                   {"name", c->name},
                                                   {"peer", c->peer},
                                                   {"late", started ? 1 : 0},
-                                                  {"joined", joined_count()}});
+                                                  {"joined", participant_count()}});
+            announce_waiting();
             // This join may meet the start rule: start now, not at the next housekeeping tick.
             if (!started)
                 boost::asio::post(io, [this] {
@@ -468,7 +463,7 @@ struct Sender::Impl {
             }
         }
         log::info("multicast_session_started",
-                  {{"session", settings.session_name}, {"receivers", joined_count()}});
+                  {{"session", settings.session_name}, {"receivers", participant_count()}});
         schedule_tick();
     }
 
@@ -628,13 +623,13 @@ struct Sender::Impl {
                     {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}});
                 lost(c, "handshake timeout");
             } else if (active(c->state) && now - c->last_heard > settings.silence_timeout) {
-                set_state(c, ClientState::failed, "silent for too long");
+                depart(c, ClientState::failed, "silent for too long");
                 boost::system::error_code ignored;
                 c->socket.close(ignored);
             }
         }
         if (!started &&
-            should_start(settings.start, joined_count(), now - opened_at, started_by_hand))
+            should_start(settings.start, participant_count(), now - opened_at, started_by_hand))
             begin();
         if (started) {
             std::vector<ReceiverLoad> loads;
@@ -653,10 +648,16 @@ struct Sender::Impl {
                                                  {"active", active_count()},
                                                  {"paused", paused ? 1 : 0}});
             }
-            if (active_count() == 0 && joined_count() > 0) return finish("all receivers finished");
+            if (active_count() == 0 && joined_total() > 0) return finish("all receivers finished");
         }
         if (settings.give_up.count() > 0 && now - opened_at >= settings.give_up)
             return finish("give-up time reached");
+    }
+
+    int joined_total() const {
+        std::vector<ClientState> states;
+        for (const auto& [id, c] : clients) states.push_back(c->state);
+        return result_joined(states);
     }
 
     int active_count() const {
@@ -688,7 +689,7 @@ struct Sender::Impl {
         int joined = 0, done = 0;
         std::string failures;
         for (auto& [id, c] : clients) {
-            if (c->state == ClientState::authenticating) continue;
+            if (c->state == ClientState::authenticating || c->state == ClientState::left) continue;
             ++joined;
             if (c->state == ClientState::done) {
                 ++done;
@@ -701,9 +702,8 @@ struct Sender::Impl {
         result.joined = joined;
         result.done = done;
         result.success = session_succeeded(settings.success, joined, done);
-        result.summary = std::to_string(done) + " of " + std::to_string(joined) +
-                         " receivers done (" + why + ")" +
-                         (failures.empty() ? "" : "; not done:" + failures);
+        result.summary = std::to_string(done) + " of " + count_of(joined, "receiver", "receivers") +
+                         " done (" + why + ")" + (failures.empty() ? "" : "; not done:" + failures);
         finished = true;
         for (auto& [id, c] : clients) {
             if (c->socket.is_open() && !c->closing)
@@ -752,9 +752,13 @@ std::uint16_t Sender::data_port() const {
 std::uint32_t Sender::session_id() const {
     return impl_->session_id;
 }
-void Sender::start_by_hand() {
+ManualStart Sender::start_by_hand() {
+    const auto decision =
+        manual_start(impl_->started || impl_->finished, impl_->participant_count());
+    if (decision != ManualStart::start) return decision;
     impl_->started_by_hand = true;
     impl_->check();
+    return decision;
 }
 void Sender::stop(const std::string& reason) {
     impl_->finish(reason);
@@ -775,7 +779,7 @@ void Sender::resume() {
 bool Sender::drop(std::uint32_t client_id) {
     auto it = impl_->clients.find(client_id);
     if (it == impl_->clients.end() || !active(it->second->state)) return false;
-    impl_->set_state(it->second, ClientState::dropped, "dropped by hand");
+    impl_->depart(it->second, ClientState::dropped, "dropped by hand");
     impl_->send_and_close(it->second, Drop{"dropped by the operator"});
     return true;
 }

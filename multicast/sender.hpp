@@ -45,7 +45,7 @@ struct ClientInfo {
     std::uint32_t id = 0;
     std::string name;
     std::string peer;
-    std::string state;    // authenticating, joined, receiving, unicast, done, failed, dropped
+    std::string state;    // authenticating, joined, receiving, unicast, done, failed, dropped, left
     double progress = 0;  // 0..1
     double rate_mbit = 0;
     double loss = 0;  // 0..1, last reported
@@ -72,7 +72,9 @@ class Sender {
     std::uint16_t data_port() const;
     std::uint32_t session_id() const;
 
-    void start_by_hand();
+    // Starts now with the receivers that have joined; refused (and nothing remembered) when
+    // nobody has joined or the session is not waiting.
+    ManualStart start_by_hand();
     // Ends the session now; receivers not done count as failed.
     void stop(const std::string& reason);
     void pause();
