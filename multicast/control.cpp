@@ -165,7 +165,7 @@ ControlMessage read_body(ByteReader& r, std::uint8_t type) {
         case 4: {
             Refused m;
             const auto reason = r.u8("refused.reason");
-            if (r.ok() && (reason < 1 || reason > 6))
+            if (r.ok() && (reason < 1 || reason > 7))
                 r.fail("refused.reason: " + std::to_string(reason) + " is unknown");
             m.reason = static_cast<RefusalReason>(reason);
             m.message = r.text("refused.message", max_text);
@@ -282,6 +282,8 @@ const char* refusal_name(RefusalReason r) {
             return "version_mismatch";
         case RefusalReason::protocol_error:
             return "protocol_error";
+        case RefusalReason::too_many_failures:
+            return "too_many_failures";
     }
     return "unknown";
 }

@@ -10,8 +10,9 @@
 
 namespace castline::multicast {
 
-// 2 added `waiting`; the sender still serves version 1 receivers, without it.
-constexpr std::uint16_t protocol_version = 2;
+// The hello's version. 3: control frames are authenticated (docs/adr/0055); a sender refuses
+// every other version, naming both.
+constexpr std::uint16_t protocol_version = 3;
 constexpr std::uint32_t max_control_frame = 64u << 20;
 constexpr std::uint32_t max_manifest_size = 48u << 20;
 constexpr std::uint32_t max_chunk_count = 1u << 22;
@@ -25,6 +26,7 @@ enum class RefusalReason : std::uint8_t {
     session_started = 4,
     version_mismatch = 5,
     protocol_error = 6,
+    too_many_failures = 7,  // failed joins from this address; the message says how long to wait
 };
 const char* refusal_name(RefusalReason r);
 

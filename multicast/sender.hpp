@@ -13,6 +13,7 @@
 #include "common/ipv4_address.hpp"
 #include "common/multicast_defaults.hpp"
 #include "multicast/chunk_source.hpp"
+#include "multicast/join_limiter.hpp"
 #include "multicast/session_policy.hpp"
 
 namespace castline::multicast {
@@ -24,7 +25,8 @@ struct SenderSettings {
     std::uint16_t data_port = 0;     // 0: chosen
     std::uint16_t control_port = 0;  // 0: chosen
     std::string interface;           // outgoing interface for the group; empty: routing decides
-    Ipv4Address bind_address{};      // control port address; 0.0.0.0: all
+    // Control port address; 0.0.0.0: the interface's address when `interface` is set, else all.
+    Ipv4Address bind_address{};
     std::uint32_t packet_size = multicast_defaults::packet_size;  // UDP payload bytes per datagram
     double rate_mbit = 0;  // 0: controlled by receivers' reports
     int ttl = 1;
@@ -34,8 +36,9 @@ struct SenderSettings {
     std::chrono::seconds time_limit{0};  // 0: none
     LatePolicy late_policy = LatePolicy::wait;
     SuccessThreshold success;
-    std::chrono::seconds give_up{0};  // hard end whatever the state; 0: none
-    std::uint32_t pbkdf2_iterations = 100'000;
+    std::chrono::seconds give_up{0};            // hard end whatever the state; 0: none
+    std::uint32_t pbkdf2_iterations = 100'000;  // at least min_pbkdf2_iterations with a password
+    JoinLimiter::Settings join_limit;
     std::chrono::milliseconds handshake_timeout{10'000};
     std::chrono::milliseconds silence_timeout{20'000};
     std::chrono::milliseconds report_wait{150};  // after a pass, wait this long at most for reports
@@ -69,6 +72,7 @@ class Sender {
     // Binds the control port and the data socket. Throws std::runtime_error naming the problem.
     void open();
     std::uint16_t control_port() const;
+    boost::asio::ip::address_v4 control_address() const;
     std::uint16_t data_port() const;
     std::uint32_t session_id() const;
 
