@@ -46,8 +46,18 @@ HttpResponse act(const HttpRequest& request, SessionService& sessions) {
         return http_text_response(request, http::status::no_content, "");
     };
     if (parts.size() == 2 && parts[1] == "start") {
-        if (state != "waiting") return conflict("not waiting for clients");
-        sender->start_by_hand();
+        switch (sender->start_by_hand()) {
+            case multicast::ManualStart::not_waiting:
+                return conflict("not waiting for clients");
+            case multicast::ManualStart::nobody_joined:
+                // Refused, not remembered: an armed session would start with the next single
+                // receiver whatever its rule says.
+                return error_response(
+                    request, http::status::conflict,
+                    "session '" + parts[0] + "': no clients have joined, nothing to start");
+            case multicast::ManualStart::start:
+                break;
+        }
         return done("session_started_by_hand");
     }
     if (parts.size() == 2 && parts[1] == "pause") {

@@ -37,7 +37,8 @@ constexpr const char* usage =
     "  --address A --port P     multicast group and UDP port (default 239.198.10.10, chosen)\n"
     "  --control-port P         TCP control port (default: chosen)\n"
     "  --resolver-port P        session name resolver port (default 31527, 0: none)\n"
-    "  --bind A                 address for the control and resolver ports (default all)\n"
+    "  --bind A                 address for the control and resolver ports (default: the\n"
+    "                           control port on --interface's address, the resolver on all)\n"
     "  --interface IF           interface that carries the group\n"
     "  --packet-size B          UDP payload bytes per datagram (default 1472)\n"
     "  --rate MBIT              fixed rate; default: controlled by receivers' reports\n"
@@ -96,9 +97,18 @@ class CommandReader {
                                       });
     }
     void run(const std::string& line) {
-        if (line == "start")
-            sender_.start_by_hand();
-        else if (line == "pause")
+        if (line == "start") {
+            switch (sender_.start_by_hand()) {
+                case mc::ManualStart::nobody_joined:
+                    std::fprintf(stderr, "no clients have joined, nothing to start\n");
+                    break;
+                case mc::ManualStart::not_waiting:
+                    std::fprintf(stderr, "the session is not waiting to start\n");
+                    break;
+                case mc::ManualStart::start:
+                    break;
+            }
+        } else if (line == "pause")
             sender_.pause();
         else if (line == "resume")
             sender_.resume();
@@ -240,7 +250,7 @@ int send_command(std::span<char*> args) {
             if (!l) return bad();
             log::set_level(*l);
         } else if (flag("--pbkdf2-iterations")) {
-            auto n = parse_int<std::uint32_t>(v, 1000, 10'000'000);
+            auto n = parse_int<std::uint32_t>(v, mc::min_pbkdf2_iterations, 10'000'000);
             if (!n) return bad();
             s.pbkdf2_iterations = *n;
         } else

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/plural.hpp"
 #include "config/loader.hpp"
 #include "daemon/api_client.hpp"
 #include "daemon/cli.hpp"
@@ -140,10 +141,16 @@ int call(const Common& common, const std::string& method, const std::string& tar
 }
 
 void print_sessions(const json& body) {
+    if (body.empty())
+        std::printf(
+            "no open sessions (none under sessions: in the config, or none could be opened: see "
+            "castlined's log)\n");
     for (const auto& s : body) {
-        std::printf("session %s (image %s, %s:%d): %s, %zu clients\n", text_of(s["name"]).c_str(),
-                    text_of(s["image"]).c_str(), text_of(s["address"]).c_str(),
-                    s["data_port"].get<int>(), text_of(s["state"]).c_str(), s["clients"].size());
+        std::printf(
+            "session %s (image %s, %s:%d): %s, %s\n", text_of(s["name"]).c_str(),
+            text_of(s["image"]).c_str(), text_of(s["address"]).c_str(), s["data_port"].get<int>(),
+            text_of(s["state"]).c_str(),
+            count_of(static_cast<long long>(s["clients"].size()), "client", "clients").c_str());
         if (s["clients"].empty()) continue;
         std::printf("  %-4s  %-16s  %-21s  %-14s  %7s  %8s  %6s  %s\n", "ID", "NAME", "PEER",
                     "STATE", "PERCENT", "MBIT/S", "LOSS", "REASON");

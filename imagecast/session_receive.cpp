@@ -31,8 +31,15 @@ void receive_session(const multicast::ReceiverSettings& settings, ReportingChunk
     boost::asio::io_context io;
     multicast::Receiver receiver(io, settings, sink);
     const auto started = std::chrono::steady_clock::now();
+    std::string said_waiting;
     const auto report = [&] {
-        if (on_progress) on_progress(sink.progress(started));
+        if (!on_progress) return;
+        auto snapshot = sink.progress(started);
+        snapshot.waiting = receiver.waiting();
+        // Once per change, not every second: nothing moves while the session waits.
+        if (!snapshot.waiting.empty() && snapshot.waiting == said_waiting) return;
+        said_waiting = snapshot.waiting;
+        on_progress(snapshot);
     };
     boost::asio::steady_timer ticker(io);
     std::function<void()> tick = [&] {

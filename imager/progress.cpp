@@ -24,6 +24,7 @@ std::int64_t remaining(const ProgressSnapshot& s) {
 }  // namespace
 
 std::string format_progress_line(const ProgressSnapshot& s) {
+    if (!s.waiting.empty()) return s.waiting;
     char line[256];
     std::snprintf(line, sizeof line,
                   "progress phase=%s bytes_done=%" PRIu64 " bytes_total=%" PRIu64
@@ -33,6 +34,7 @@ std::string format_progress_line(const ProgressSnapshot& s) {
 }
 
 std::string format_progress_bar(const ProgressSnapshot& s, int width) {
+    if (!s.waiting.empty()) return s.waiting;
     const double fraction =
         s.total == 0 ? 1.0
                      : std::min(1.0, static_cast<double>(s.done) / static_cast<double>(s.total));

@@ -18,6 +18,9 @@ struct ProgressSnapshot {
     std::uint64_t done = 0;
     std::uint64_t total = 0;
     double elapsed_seconds = 0;
+    // Not yet under way, and why ("waiting for the session to start: 1 of 2 joined"): printed
+    // instead of the counters.
+    std::string waiting;
 };
 
 std::string format_progress_line(const ProgressSnapshot& s);

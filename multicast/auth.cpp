@@ -17,11 +17,12 @@ namespace castline::multicast {
 namespace {
 
 Digest proof(std::string_view label, const Key& key, const Nonce& first, const Nonce& second,
-             std::string_view session_name) {
+             std::string_view session_name, std::span<const std::uint8_t> transcript = {}) {
     std::vector<std::uint8_t> message(label.begin(), label.end());
     message.insert(message.end(), first.begin(), first.end());
     message.insert(message.end(), second.begin(), second.end());
     message.insert(message.end(), session_name.begin(), session_name.end());
+    message.insert(message.end(), transcript.begin(), transcript.end());
     return hmac_sha256(key, message);
 }
 
@@ -44,14 +45,46 @@ Digest hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8
     return out;
 }
 
+Digest hmac_sha256_parts(std::span<const std::uint8_t> key,
+                         std::initializer_list<std::span<const std::uint8_t>> parts) {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC_CTX* ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_END};
+    bool ok = ctx && EVP_MAC_init(ctx, key.data(), key.size(), params) == 1;
+    for (const auto& part : parts) ok = ok && EVP_MAC_update(ctx, part.data(), part.size()) == 1;
+    Digest out{};
+    std::size_t length = 0;
+    ok = ok && EVP_MAC_final(ctx, out.data(), &length, out.size()) == 1 && length == out.size();
+    EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(mac);
+    if (!ok) throw std::runtime_error("HMAC-SHA256 failed");
+    return out;
+}
+
+Digest sha256(std::span<const std::uint8_t> message) {
+    Digest out{};
+    unsigned int length = 0;
+    if (EVP_Digest(message.data(), message.size(), out.data(), &length, EVP_sha256(), nullptr) !=
+            1 ||
+        length != out.size())
+        throw std::runtime_error("SHA-256 failed");
+    return out;
+}
+
 Digest client_proof(const Key& key, const Nonce& server_nonce, const Nonce& client_nonce,
-                    std::string_view session_name) {
-    return proof("castline-client", key, server_nonce, client_nonce, session_name);
+                    std::string_view session_name, const Digest& transcript) {
+    return proof("castline-client", key, server_nonce, client_nonce, session_name, transcript);
 }
 
 Digest server_proof(const Key& key, const Nonce& server_nonce, const Nonce& client_nonce,
-                    std::string_view session_name) {
-    return proof("castline-server", key, server_nonce, client_nonce, session_name);
+                    std::string_view session_name, const Digest& transcript) {
+    return proof("castline-server", key, server_nonce, client_nonce, session_name, transcript);
+}
+
+Key control_key(const Key& password_key, const Nonce& server_nonce, const Nonce& client_nonce) {
+    return proof("castline-control", password_key, server_nonce, client_nonce, "");
 }
 
 Key wrap_data_key(const Key& password_key, const Key& data_key, const Nonce& server_nonce,

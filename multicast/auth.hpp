@@ -4,6 +4,7 @@
 // per-session data key that authenticates every multicast datagram. See docs/multicast.md.
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,18 +15,31 @@ using Key = std::array<std::uint8_t, 32>;
 using Nonce = std::array<std::uint8_t, 16>;
 using Digest = std::array<std::uint8_t, 32>;
 
+// The fewest PBKDF2 iterations a receiver with a password accepts, and a sender with one uses:
+// a proof computed with fewer lets whoever asked for it test password guesses offline cheaply.
+// An open session (no password) has no secret and uses 1.
+constexpr std::uint32_t min_pbkdf2_iterations = 10'000;
+
 // PBKDF2-HMAC-SHA256(password, salt, iterations) -> 32 bytes. An empty password is allowed
 // (open session): the exchange then still runs, it just proves nothing.
 Key derive_password_key(std::string_view password, std::span<const std::uint8_t> salt,
                         std::uint32_t iterations);
 
 Digest hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8_t> message);
+// HMAC-SHA256 of the parts one after another, without copying them together.
+Digest hmac_sha256_parts(std::span<const std::uint8_t> key,
+                         std::initializer_list<std::span<const std::uint8_t>> parts);
+Digest sha256(std::span<const std::uint8_t> message);
 
-// The receiver's answer to the sender's challenge, and the sender's answer back.
+// The receiver's answer to the sender's challenge, and the sender's answer back. `transcript`
+// is SHA-256 of the hello and challenge frames, so neither can be altered on the way.
 Digest client_proof(const Key& key, const Nonce& server_nonce, const Nonce& client_nonce,
-                    std::string_view session_name);
+                    std::string_view session_name, const Digest& transcript);
 Digest server_proof(const Key& key, const Nonce& server_nonce, const Nonce& client_nonce,
-                    std::string_view session_name);
+                    std::string_view session_name, const Digest& transcript);
+
+// The key that tags every control frame from the welcome on (docs/adr/0055).
+Key control_key(const Key& password_key, const Nonce& server_nonce, const Nonce& client_nonce);
 
 // The data key travels to each receiver masked with a pad only the two ends can compute;
 // wrapping twice unwraps.

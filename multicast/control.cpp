@@ -98,6 +98,12 @@ void write_body(ByteWriter& w, const ChunkData& m) {
     w.blob(m.bytes);
 }
 
+void write_body(ByteWriter& w, const Waiting& m) {
+    w.u32(m.joined);
+    w.u32(m.wanted);
+    w.u8(m.by_hand_only ? 1 : 0);
+}
+
 constexpr std::size_t max_text = 4096;
 
 ControlMessage read_body(ByteReader& r, std::uint8_t type) {
@@ -159,7 +165,7 @@ ControlMessage read_body(ByteReader& r, std::uint8_t type) {
         case 4: {
             Refused m;
             const auto reason = r.u8("refused.reason");
-            if (r.ok() && (reason < 1 || reason > 6))
+            if (r.ok() && (reason < 1 || reason > 7))
                 r.fail("refused.reason: " + std::to_string(reason) + " is unknown");
             m.reason = static_cast<RefusalReason>(reason);
             m.message = r.text("refused.message", max_text);
@@ -244,6 +250,16 @@ ControlMessage read_body(ByteReader& r, std::uint8_t type) {
             m.bytes = r.blob("chunk_data.bytes", max_chunk_size);
             return m;
         }
+        case 16: {
+            Waiting m;
+            m.joined = r.u32("waiting.joined");
+            m.wanted = r.u32("waiting.wanted");
+            const auto by_hand = r.u8("waiting.by_hand_only");
+            if (r.ok() && by_hand > 1)
+                r.fail("waiting.by_hand_only: " + std::to_string(by_hand) + " is not 0 or 1");
+            m.by_hand_only = by_hand == 1;
+            return m;
+        }
         default:
             r.fail("type: " + std::to_string(type) + " is unknown");
             return Start{};
@@ -266,6 +282,8 @@ const char* refusal_name(RefusalReason r) {
             return "version_mismatch";
         case RefusalReason::protocol_error:
             return "protocol_error";
+        case RefusalReason::too_many_failures:
+            return "too_many_failures";
     }
     return "unknown";
 }
@@ -295,8 +313,9 @@ std::variant<ControlMessage, ControlError> decode_control(std::span<const std::u
 
 const char* message_name(const ControlMessage& m) {
     static constexpr const char* names[] = {
-        "hello", "challenge", "proof", "welcome", "refused", "start", "pass_end", "report",
-        "done",  "failed",    "leave", "pause",   "resume",  "drop",  "end",      "chunk_data"};
+        "hello",    "challenge", "proof", "welcome",    "refused", "start",
+        "pass_end", "report",    "done",  "failed",     "leave",   "pause",
+        "resume",   "drop",      "end",   "chunk_data", "waiting"};
     return names[m.index()];
 }
 

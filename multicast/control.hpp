@@ -10,7 +10,9 @@
 
 namespace castline::multicast {
 
-constexpr std::uint16_t protocol_version = 1;
+// The hello's version. 3: control frames are authenticated (docs/adr/0055); a sender refuses
+// every other version, naming both.
+constexpr std::uint16_t protocol_version = 3;
 constexpr std::uint32_t max_control_frame = 64u << 20;
 constexpr std::uint32_t max_manifest_size = 48u << 20;
 constexpr std::uint32_t max_chunk_count = 1u << 22;
@@ -24,6 +26,7 @@ enum class RefusalReason : std::uint8_t {
     session_started = 4,
     version_mismatch = 5,
     protocol_error = 6,
+    too_many_failures = 7,  // failed joins from this address; the message says how long to wait
 };
 const char* refusal_name(RefusalReason r);
 
@@ -104,10 +107,16 @@ struct ChunkData {  // unicast catch-up
     std::uint32_t chunk = 0;
     std::vector<std::uint8_t> bytes;
 };
+// Before the start: how far the start rule is, sent when the count of participants changes.
+struct Waiting {
+    std::uint32_t joined = 0;
+    std::uint32_t wanted = 0;  // the start rule's count; 0: none
+    bool by_hand_only = false;
+};
 
 using ControlMessage =
     std::variant<Hello, Challenge, Proof, Welcome, Refused, Start, PassEnd, Report, Done, Failed,
-                 Leave, Pause, Resume, Drop, End, ChunkData>;
+                 Leave, Pause, Resume, Drop, End, ChunkData, Waiting>;
 
 struct ControlError {
     std::string reason;

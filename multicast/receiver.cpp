@@ -14,8 +14,10 @@
 #include "multicast/chunk_assembler.hpp"
 #include "multicast/control.hpp"
 #include "multicast/datagram.hpp"
+#include "multicast/handshake.hpp"
 #include "multicast/interface_address.hpp"
 #include "multicast/resolver_codec.hpp"
+#include "multicast/session_policy.hpp"
 
 namespace castline::multicast {
 
@@ -54,9 +56,10 @@ struct Receiver::Impl {
     bool is_finished = false;
     ReceiveOutcome result = ReceiveOutcome::failed;
     std::string result_summary;
-    Nonce client_nonce{};
-    Key password_key{};
+    // This connection's handshake and, after it, its frame tags.
+    std::unique_ptr<ReceiverHandshake> handshake;
     bool handshake_done = false;
+    std::string waiting;  // joined, not started: what for
     bool all_done = false;
     std::uint32_t session_id = 0;
     std::unique_ptr<DatagramAuthenticator> authenticator;
@@ -201,15 +204,19 @@ struct Receiver::Impl {
                 }
                 boost::system::error_code ignored2;
                 control.set_option(tcp::no_delay(true), ignored2);
+                Nonce client_nonce{};
                 fill_random(client_nonce);
-                send(Hello{protocol_version, settings.address.name, client_nonce,
-                           settings.client_name});
+                handshake = std::make_unique<ReceiverHandshake>(
+                    settings.address.name, settings.password, settings.client_name, client_nonce);
+                send_frame(handshake->hello());
                 read_header();
             });
     }
 
-    void send(const ControlMessage& m) {
-        out.push_back(encode_control(m));
+    void send(const ControlMessage& m) { send_frame(handshake->channel().seal(m)); }
+
+    void send_frame(std::vector<std::uint8_t> frame) {
+        out.push_back(std::move(frame));
         flush();
     }
 
@@ -255,30 +262,37 @@ struct Receiver::Impl {
                     [this](boost::system::error_code ec2, std::size_t) {
                         if (is_finished) return;
                         if (ec2) return connection_lost(ec2.message());
-                        auto decoded = decode_control(body);
-                        if (auto* e = std::get_if<ControlError>(&decoded))
-                            return finish(ReceiveOutcome::failed,
-                                          "bad control message from the sender: " + e->reason);
-                        handle(std::get<ControlMessage>(decoded));
+                        if (!handshake_done) {
+                            step(handshake->on_frame(body));
+                        } else {
+                            auto decoded = handshake->channel().open(body);
+                            if (auto* e = std::get_if<ControlError>(&decoded))
+                                return finish(ReceiveOutcome::failed,
+                                              "bad control message from the sender: " + e->reason);
+                            handle(std::get<ControlMessage>(decoded));
+                        }
                         if (!is_finished) read_header();
                     });
             });
     }
 
-    void handle(const ControlMessage& m) {
-        if (const auto* c = std::get_if<Challenge>(&m); c && !handshake_done) {
-            password_key = derive_password_key(settings.password, c->salt, c->iterations);
-            challenge_nonce = c->server_nonce;
-            return send(Proof{
-                client_proof(password_key, c->server_nonce, client_nonce, settings.address.name)});
+    void step(const ReceiverHandshake::Step& step) {
+        switch (step.kind) {
+            case ReceiverHandshake::Step::Kind::reply:
+                return send_frame(step.frame);
+            case ReceiverHandshake::Step::Kind::joined:
+                return welcome(handshake->welcome(), handshake->data_key());
+            case ReceiverHandshake::Step::Kind::refused:
+                return finish(ReceiveOutcome::refused, step.error);
+            case ReceiverHandshake::Step::Kind::failed:
+                return finish(ReceiveOutcome::failed, step.error);
         }
-        if (const auto* w = std::get_if<Welcome>(&m); w && !handshake_done) return welcome(*w);
+    }
+
+    void handle(const ControlMessage& m) {
         if (const auto* r = std::get_if<Refused>(&m))
             return finish(ReceiveOutcome::refused,
                           std::string("refused (") + refusal_name(r->reason) + "): " + r->message);
-        if (!handshake_done)
-            return finish(ReceiveOutcome::failed,
-                          std::string("unexpected ") + message_name(m) + " before the welcome");
         if (const auto* p = std::get_if<PassEnd>(&m)) return pass_end(*p);
         if (const auto* d = std::get_if<ChunkData>(&m)) {
             log::debug("multicast_unicast_chunk", {{"chunk", d->chunk}});
@@ -291,25 +305,26 @@ struct Receiver::Impl {
             return finish(ReceiveOutcome::failed,
                           "session ended before this receiver was done: " + e->summary);
         }
-        if (std::holds_alternative<Start>(m)) return log::info("multicast_started", {});
+        if (const auto* w = std::get_if<Waiting>(&m)) {
+            if (waiting.empty()) return;  // already started: a stale count
+            waiting = waiting_text(static_cast<int>(w->joined), static_cast<int>(w->wanted),
+                                   w->by_hand_only);
+            return log::info("multicast_waiting", {{"joined", w->joined}, {"wanted", w->wanted}});
+        }
+        if (std::holds_alternative<Start>(m)) {
+            waiting.clear();
+            return log::info("multicast_started", {});
+        }
         if (std::holds_alternative<Pause>(m)) return log::info("multicast_paused", {});
         if (std::holds_alternative<Resume>(m)) return log::info("multicast_resumed", {});
         finish(ReceiveOutcome::failed,
                std::string("unexpected ") + message_name(m) + " from the sender");
     }
 
-    Nonce challenge_nonce{};
-
-    void welcome(const Welcome& w) {
-        const auto expected =
-            server_proof(password_key, challenge_nonce, client_nonce, settings.address.name);
-        if (!equal_constant_time(expected, w.server_proof))
-            return finish(ReceiveOutcome::refused,
-                          "the sender could not prove it knows the session password");
+    void welcome(const Welcome& w, const Key& data_key) {
         handshake_done = true;
         session_id = w.session_id;
-        authenticator = std::make_unique<DatagramAuthenticator>(
-            wrap_data_key(password_key, w.wrapped_data_key, challenge_nonce, client_nonce));
+        authenticator = std::make_unique<DatagramAuthenticator>(data_key);
         chunk_sizes = w.chunk_sizes;
         if (auto refusal = sink.open(w.manifest, chunk_sizes); !refusal.empty()) {
             send(Leave{refusal});
@@ -355,6 +370,7 @@ struct Receiver::Impl {
                                        {"chunks", chunk_sizes.size()},
                                        {"missing", missing.size()},
                                        {"late", w.started ? 1 : 0}});
+        if (!w.started) waiting = waiting_text(0, 0, false);
         last_reported_pass = w.pass;
         // A pass that was already running when this receiver joined says nothing about loss.
         partial_pass = w.started ? w.pass + 1 : 0;
@@ -523,6 +539,13 @@ ReceiveOutcome Receiver::outcome() const {
 }
 const std::string& Receiver::summary() const {
     return impl_->result_summary;
+}
+std::string Receiver::waiting() const {
+    if (impl_->is_finished) return {};
+    if (!impl_->handshake_done)
+        return (impl_->control_port == 0 ? "looking for session " : "joining session ") +
+               impl_->settings.address.name;
+    return impl_->waiting;
 }
 
 }  // namespace castline::multicast

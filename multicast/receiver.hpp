@@ -44,6 +44,9 @@ class Receiver {
     bool finished() const;
     ReceiveOutcome outcome() const;
     const std::string& summary() const;
+    // Not receiving yet: what it waits for ("looking for session NAME", "waiting for the session
+    // to start: 1 of 2 joined"); empty once the session has started (or this receiver ended).
+    std::string waiting() const;
 
   private:
     struct Impl;

@@ -10,9 +10,11 @@
 #include <stdexcept>
 
 #include "common/log.hpp"
+#include "common/plural.hpp"
 #include "multicast/auth.hpp"
 #include "multicast/control.hpp"
 #include "multicast/datagram.hpp"
+#include "multicast/handshake.hpp"
 #include "multicast/interface_address.hpp"
 #include "multicast/rate_controller.hpp"
 #include "multicast/repair_planner.hpp"
@@ -37,32 +39,6 @@ constexpr auto max_catch_up = std::chrono::milliseconds(25);
 // bytes_sent count them, so that --rate is the share of the link the session takes.
 constexpr std::size_t frame_overhead = 8 + 20 + 14;
 
-enum class ClientState { authenticating, joined, receiving, unicast, done, failed, dropped };
-
-const char* state_name(ClientState s) {
-    switch (s) {
-        case ClientState::authenticating:
-            return "authenticating";
-        case ClientState::joined:
-            return "joined";
-        case ClientState::receiving:
-            return "receiving";
-        case ClientState::unicast:
-            return "unicast";
-        case ClientState::done:
-            return "done";
-        case ClientState::failed:
-            return "failed";
-        case ClientState::dropped:
-            return "dropped";
-    }
-    return "unknown";
-}
-
-bool active(ClientState s) {
-    return s == ClientState::joined || s == ClientState::receiving || s == ClientState::unicast;
-}
-
 }  // namespace
 
 struct Sender::Impl {
@@ -72,9 +48,9 @@ struct Sender::Impl {
         std::string name;
         std::string peer;
         ClientState state = ClientState::authenticating;
-        bool hello_seen = false;
-        Nonce client_nonce{};
-        Nonce server_nonce{};
+        std::uint32_t address = 0;  // the peer's IPv4 address, for the join limiter
+        std::unique_ptr<SenderHandshake> handshake;  // and the connection's frame tags
+        std::chrono::seconds limited{0};             // > 0: too many failed joins from its address
         std::array<std::uint8_t, 4> header{};
         std::vector<std::uint8_t> body;
         std::deque<std::vector<std::uint8_t>> out;
@@ -106,8 +82,8 @@ struct Sender::Impl {
     std::map<std::uint32_t, ClientPtr> clients;
     std::uint32_t next_client_id = 1;
     std::uint32_t session_id = 0;
-    std::array<std::uint8_t, 16> salt{};
-    Key password_key{};
+    SessionSecret secret;
+    JoinLimiter join_limiter{settings.join_limit};
     Key data_key{};
     std::unique_ptr<DatagramAuthenticator> authenticator;
     std::vector<std::uint32_t> chunk_sizes;
@@ -169,7 +145,7 @@ struct Sender::Impl {
             throw std::runtime_error("manifest is larger than 48 MiB");
         planner = std::make_unique<RepairPlanner>(chunk_sizes, symbol_size);
         feeder = std::make_unique<SymbolFeeder>(source, symbol_size);
-        fill_random(salt);
+        fill_random(secret.salt);
         fill_random(data_key);
         std::array<std::uint8_t, 4> id{};
         fill_random(id);
@@ -178,10 +154,27 @@ struct Sender::Impl {
         // An open session has no secret to stretch: one iteration spares the sender and every
         // receiver tens of milliseconds of PBKDF2 before the session can start.
         if (settings.password.empty()) settings.pbkdf2_iterations = 1;
-        password_key = derive_password_key(settings.password, salt, settings.pbkdf2_iterations);
+        if (!settings.password.empty() && settings.pbkdf2_iterations < min_pbkdf2_iterations)
+            throw std::runtime_error("PBKDF2 iterations " +
+                                     std::to_string(settings.pbkdf2_iterations) + " is below the " +
+                                     std::to_string(min_pbkdf2_iterations) +
+                                     " receivers accept for a password session");
+        secret.session_name = settings.session_name;
+        secret.iterations = settings.pbkdf2_iterations;
+        secret.password_key =
+            derive_password_key(settings.password, secret.salt, settings.pbkdf2_iterations);
         authenticator = std::make_unique<DatagramAuthenticator>(data_key);
 
-        const boost::asio::ip::address_v4 bind(settings.bind_address.value);
+        // The control port listens where the session's receivers are, not on every interface
+        // of the machine.
+        boost::asio::ip::address_v4 bind(settings.bind_address.value);
+        if (bind.is_unspecified() && !settings.interface.empty()) {
+            const auto address = interface_address(settings.interface);
+            if (!address)
+                throw std::runtime_error("interface " + settings.interface +
+                                         " has no IPv4 address");
+            bind = *address;
+        }
         acceptor.open(tcp::v4());
         acceptor.set_option(tcp::acceptor::reuse_address(true));
         acceptor.bind({bind, settings.control_port});
@@ -204,14 +197,16 @@ struct Sender::Impl {
         data_socket.non_blocking(true);
         group_endpoint =
             udp::endpoint(boost::asio::ip::address_v4(settings.group.value), settings.data_port);
-        log::info("multicast_session_open", {{"session", settings.session_name},
-                                             {"session_id", session_id},
-                                             {"control_port", acceptor.local_endpoint().port()},
-                                             {"group", settings.group.to_string()},
-                                             {"data_port", settings.data_port},
-                                             {"chunks", chunk_sizes.size()},
-                                             {"bytes", image_bytes},
-                                             {"symbol_size", symbol_size}});
+        log::info("multicast_session_open",
+                  {{"session", settings.session_name},
+                   {"session_id", session_id},
+                   {"control_address", acceptor.local_endpoint().address().to_string()},
+                   {"control_port", acceptor.local_endpoint().port()},
+                   {"group", settings.group.to_string()},
+                   {"data_port", settings.data_port},
+                   {"chunks", chunk_sizes.size()},
+                   {"bytes", image_bytes},
+                   {"symbol_size", symbol_size}});
         accept();
         housekeeping();
     }
@@ -224,12 +219,21 @@ struct Sender::Impl {
                 auto c = std::make_shared<Client>(std::move(socket));
                 c->id = next_client_id++;
                 boost::system::error_code ignored;
-                c->peer = c->socket.remote_endpoint(ignored).address().to_string();
+                const auto remote = c->socket.remote_endpoint(ignored).address();
+                c->peer = remote.to_string();
+                if (remote.is_v4()) c->address = remote.to_v4().to_uint();
                 c->socket.set_option(tcp::no_delay(true), ignored);
+                Nonce server_nonce{};
+                fill_random(server_nonce);
+                c->handshake = std::make_unique<SenderHandshake>(secret, server_nonce);
                 clients[c->id] = c;
                 log::info(
                     "multicast_client_connected",
                     {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}});
+                const auto wait = join_limiter.blocked_for(c->address, Clock::now());
+                // Refused once its hello is read: closing with the hello unread would reset
+                // the connection and could lose the refusal on the way.
+                c->limited = std::chrono::ceil<std::chrono::seconds>(wait);
                 read_header(c);
             }
             accept();
@@ -247,18 +251,25 @@ struct Sender::Impl {
                 const auto limit = c->state == ClientState::authenticating
                                        ? max_unauthenticated_frame
                                        : max_control_frame;
-                if (length == 0 || length > limit)
+                if (length == 0 || length > limit) {
+                    if (c->state == ClientState::authenticating) failed_join(c);
                     return protocol_error(c, "frame length " + std::to_string(length) +
                                                  " outside 1.." + std::to_string(limit));
+                }
                 c->body.resize(length);
                 boost::asio::async_read(c->socket, boost::asio::buffer(c->body),
                                         [this, c](boost::system::error_code ec2, std::size_t) {
                                             if (ec2) return lost(c, ec2.message());
-                                            auto decoded = decode_control(c->body);
-                                            if (auto* e = std::get_if<ControlError>(&decoded))
-                                                return protocol_error(c, e->reason);
                                             c->last_heard = Clock::now();
-                                            handle(c, std::get<ControlMessage>(decoded));
+                                            if (c->state == ClientState::authenticating) {
+                                                handshake(c);
+                                            } else {
+                                                auto decoded =
+                                                    c->handshake->channel().open(c->body);
+                                                if (auto* e = std::get_if<ControlError>(&decoded))
+                                                    return protocol_error(c, e->reason);
+                                                handle(c, std::get<ControlMessage>(decoded));
+                                            }
                                             if (c->socket.is_open() && !c->closing) read_header(c);
                                         });
             });
@@ -266,7 +277,7 @@ struct Sender::Impl {
 
     void send(const ClientPtr& c, const ControlMessage& m) {
         if (!c->socket.is_open()) return;
-        c->out.push_back(encode_control(m));
+        c->out.push_back(c->handshake->channel().seal(m));
         flush(c);
     }
 
@@ -324,7 +335,29 @@ struct Sender::Impl {
             clients.erase(c->id);
             return;
         }
-        if (active(c->state)) set_state(c, ClientState::failed, "connection lost: " + why);
+        if (active(c->state)) depart(c, ClientState::failed, "connection lost: " + why);
+    }
+
+    // A receiver going away: before the start it has only left and counts for nothing.
+    void depart(const ClientPtr& c, ClientState wanted, const std::string& reason) {
+        set_state(c, departure_state(wanted, started), reason);
+        if (!started) announce_waiting();
+    }
+
+    int participant_count() const {
+        std::vector<ClientState> states;
+        for (const auto& [id, c] : clients) states.push_back(c->state);
+        return participants(states);
+    }
+
+    // Tells each waiting receiver how far the start rule is, when that changes.
+    void announce_waiting() {
+        if (started || finished) return;
+        const Waiting w{static_cast<std::uint32_t>(participant_count()),
+                        static_cast<std::uint32_t>(start_target(settings.start)),
+                        settings.start.manual};
+        for (auto& [id, c] : clients)
+            if (c->state == ClientState::joined && !c->closing) send(c, w);
     }
 
     void protocol_error(const ClientPtr& c, const std::string& why) {
@@ -333,105 +366,106 @@ struct Sender::Impl {
                                                {"peer", c->peer},
                                                {"error", why}});
         send_and_close(c, Refused{RefusalReason::protocol_error, why});
-        if (active(c->state)) set_state(c, ClientState::failed, "protocol error: " + why);
+        if (active(c->state)) depart(c, ClientState::failed, "protocol error: " + why);
     }
 
+    // Counts a failed join against the peer's address (docs/multicast.md, "Failed joins").
+    void failed_join(const ClientPtr& c) { join_limiter.failed(c->address, Clock::now()); }
+
+    // Before the welcome: no tag, the receiver may not share the key.
     void refuse(const ClientPtr& c, RefusalReason reason, const std::string& message) {
         log::warn("multicast_client_refused", {{"session", settings.session_name},
                                                {"client", c->id},
                                                {"peer", c->peer},
                                                {"reason", refusal_name(reason)}});
-        send_and_close(c, Refused{reason, message});
-    }
-
-    int joined_count() const {
-        int n = 0;
-        for (const auto& [id, c] : clients) n += c->state != ClientState::authenticating ? 1 : 0;
-        return n;
+        c->out.push_back(c->handshake->refuse(reason, message));
+        c->closing = true;
+        flush(c);
     }
 
     void handle(const ClientPtr& c, const ControlMessage& m) {
-        if (c->state == ClientState::authenticating) return handle_handshake(c, m);
         if (const auto* r = std::get_if<Report>(&m)) return handle_report(c, *r);
         if (std::holds_alternative<Done>(m)) {
             if (active(c->state)) set_state(c, ClientState::done);
             return;
         }
         if (const auto* f = std::get_if<Failed>(&m)) {
-            if (active(c->state)) set_state(c, ClientState::failed, f->reason);
+            if (active(c->state)) depart(c, ClientState::failed, f->reason);
             return;
         }
         if (const auto* l = std::get_if<Leave>(&m)) {
-            if (active(c->state)) set_state(c, ClientState::failed, "left: " + l->reason);
+            if (active(c->state)) depart(c, ClientState::failed, "left: " + l->reason);
             return;
         }
         protocol_error(c, std::string("unexpected ") + message_name(m));
     }
 
-    void handle_handshake(const ClientPtr& c, const ControlMessage& m) {
-        if (const auto* h = std::get_if<Hello>(&m); h && !c->hello_seen) {
-            c->hello_seen = true;
-            c->name = h->client_name;
-            c->client_nonce = h->client_nonce;
-            if (h->version != protocol_version)
-                return refuse(
-                    c, RefusalReason::version_mismatch,
-                    "protocol version " + std::to_string(h->version) + " is not supported");
-            if (h->session_name != settings.session_name)
-                return refuse(c, RefusalReason::unknown_session,
-                              "no session named '" + h->session_name + "' here");
-            fill_random(c->server_nonce);
-            Challenge challenge;
-            challenge.server_nonce = c->server_nonce;
-            challenge.salt = salt;
-            challenge.iterations = settings.pbkdf2_iterations;
-            return send(c, challenge);
+    void handshake(const ClientPtr& c) {
+        if (c->limited.count() > 0) {
+            log::warn("multicast_join_limited", {{"session", settings.session_name},
+                                                 {"client", c->id},
+                                                 {"peer", c->peer},
+                                                 {"wait_s", c->limited.count()}});
+            return refuse(c, RefusalReason::too_many_failures,
+                          "too many failed joins from " + c->peer + "; try again in " +
+                              std::to_string(c->limited.count()) + " s");
         }
-        if (const auto* p = std::get_if<Proof>(&m); p && c->hello_seen) {
-            const auto expected =
-                client_proof(password_key, c->server_nonce, c->client_nonce, settings.session_name);
-            if (!equal_constant_time(expected, p->proof))
-                return refuse(c, RefusalReason::bad_password,
-                              "wrong password for session '" + settings.session_name + "'");
-            if (started && !settings.constantcast)
-                return refuse(c, RefusalReason::session_started,
-                              "session already started and does not allow late joins");
-            if (settings.max_clients > 0 && joined_count() >= settings.max_clients)
-                return refuse(
-                    c, RefusalReason::session_full,
-                    "session is full (" + std::to_string(settings.max_clients) + " clients)");
-            Welcome w;
-            w.server_proof =
-                server_proof(password_key, c->server_nonce, c->client_nonce, settings.session_name);
-            w.receiver_id = c->id;
-            w.session_id = session_id;
-            w.wrapped_data_key =
-                wrap_data_key(password_key, data_key, c->server_nonce, c->client_nonce);
-            w.group = settings.group.value;
-            w.data_port = settings.data_port;
-            w.symbol_size = symbol_size;
-            w.started = started;
-            w.pass = pass_running ? pass - 1 : pass;
-            w.chunk_sizes = chunk_sizes;
-            const auto manifest = source.manifest();
-            w.manifest.assign(manifest.begin(), manifest.end());
-            send(c, w);
-            set_state(c, started ? ClientState::receiving : ClientState::joined);
-            if (started) send(c, Start{});
-            log::info("multicast_client_joined", {{"session", settings.session_name},
-                                                  {"client", c->id},
-                                                  {"name", c->name},
-                                                  {"peer", c->peer},
-                                                  {"late", started ? 1 : 0},
-                                                  {"joined", joined_count()}});
-            // This join may meet the start rule: start now, not at the next housekeeping tick.
-            if (!started)
-                boost::asio::post(io, [this] {
-                    if (!finished && !started) check();
-                });
-            return;
+        const auto step = c->handshake->on_frame(c->body);
+        c->name = c->handshake->hello().client_name;
+        switch (step.kind) {
+            case SenderHandshake::Step::Kind::reply:
+                c->out.push_back(step.frame);
+                return flush(c);
+            case SenderHandshake::Step::Kind::refused:
+                if (step.failed_join) failed_join(c);
+                log::warn("multicast_client_refused", {{"session", settings.session_name},
+                                                       {"client", c->id},
+                                                       {"peer", c->peer},
+                                                       {"reason", step.error}});
+                c->out.push_back(step.frame);
+                c->closing = true;
+                return flush(c);
+            case SenderHandshake::Step::Kind::proven:
+                return admit(c);
         }
-        protocol_error(c, std::string("unexpected ") + message_name(m) + " during the handshake");
+    }
+
+    // The receiver proved the password: welcome it unless the session is closed to it.
+    void admit(const ClientPtr& c) {
+        if (started && !settings.constantcast)
+            return refuse(c, RefusalReason::session_started,
+                          "session already started and does not allow late joins");
+        if (settings.max_clients > 0 && participant_count() >= settings.max_clients)
+            return refuse(
+                c, RefusalReason::session_full,
+                "session is full (" + count_of(settings.max_clients, "client", "clients") + ")");
+        Welcome w;
+        w.receiver_id = c->id;
+        w.session_id = session_id;
+        w.group = settings.group.value;
+        w.data_port = settings.data_port;
+        w.symbol_size = symbol_size;
+        w.started = started;
+        w.pass = pass_running ? pass - 1 : pass;
+        w.chunk_sizes = chunk_sizes;
+        const auto manifest = source.manifest();
+        w.manifest.assign(manifest.begin(), manifest.end());
+        c->out.push_back(c->handshake->welcome(std::move(w), data_key));
+        flush(c);
+        set_state(c, started ? ClientState::receiving : ClientState::joined);
+        if (started) send(c, Start{});
+        log::info("multicast_client_joined", {{"session", settings.session_name},
+                                              {"client", c->id},
+                                              {"name", c->name},
+                                              {"peer", c->peer},
+                                              {"late", started ? 1 : 0},
+                                              {"joined", participant_count()}});
+        announce_waiting();
+        // This join may meet the start rule: start now, not at the next housekeeping tick.
+        if (!started)
+            boost::asio::post(io, [this] {
+                if (!finished && !started) check();
+            });
     }
 
     void handle_report(const ClientPtr& c, const Report& r) {
@@ -468,7 +502,7 @@ struct Sender::Impl {
             }
         }
         log::info("multicast_session_started",
-                  {{"session", settings.session_name}, {"receivers", joined_count()}});
+                  {{"session", settings.session_name}, {"receivers", participant_count()}});
         schedule_tick();
     }
 
@@ -626,15 +660,16 @@ struct Sender::Impl {
                 log::warn(
                     "multicast_handshake_timeout",
                     {{"session", settings.session_name}, {"client", c->id}, {"peer", c->peer}});
+                failed_join(c);
                 lost(c, "handshake timeout");
             } else if (active(c->state) && now - c->last_heard > settings.silence_timeout) {
-                set_state(c, ClientState::failed, "silent for too long");
+                depart(c, ClientState::failed, "silent for too long");
                 boost::system::error_code ignored;
                 c->socket.close(ignored);
             }
         }
         if (!started &&
-            should_start(settings.start, joined_count(), now - opened_at, started_by_hand))
+            should_start(settings.start, participant_count(), now - opened_at, started_by_hand))
             begin();
         if (started) {
             std::vector<ReceiverLoad> loads;
@@ -653,10 +688,16 @@ struct Sender::Impl {
                                                  {"active", active_count()},
                                                  {"paused", paused ? 1 : 0}});
             }
-            if (active_count() == 0 && joined_count() > 0) return finish("all receivers finished");
+            if (active_count() == 0 && joined_total() > 0) return finish("all receivers finished");
         }
         if (settings.give_up.count() > 0 && now - opened_at >= settings.give_up)
             return finish("give-up time reached");
+    }
+
+    int joined_total() const {
+        std::vector<ClientState> states;
+        for (const auto& [id, c] : clients) states.push_back(c->state);
+        return result_joined(states);
     }
 
     int active_count() const {
@@ -688,7 +729,7 @@ struct Sender::Impl {
         int joined = 0, done = 0;
         std::string failures;
         for (auto& [id, c] : clients) {
-            if (c->state == ClientState::authenticating) continue;
+            if (c->state == ClientState::authenticating || c->state == ClientState::left) continue;
             ++joined;
             if (c->state == ClientState::done) {
                 ++done;
@@ -701,9 +742,8 @@ struct Sender::Impl {
         result.joined = joined;
         result.done = done;
         result.success = session_succeeded(settings.success, joined, done);
-        result.summary = std::to_string(done) + " of " + std::to_string(joined) +
-                         " receivers done (" + why + ")" +
-                         (failures.empty() ? "" : "; not done:" + failures);
+        result.summary = std::to_string(done) + " of " + count_of(joined, "receiver", "receivers") +
+                         " done (" + why + ")" + (failures.empty() ? "" : "; not done:" + failures);
         finished = true;
         for (auto& [id, c] : clients) {
             if (c->socket.is_open() && !c->closing)
@@ -746,15 +786,24 @@ std::uint16_t Sender::control_port() const {
     const auto endpoint = impl_->acceptor.local_endpoint(ec);
     return ec ? 0 : endpoint.port();
 }
+boost::asio::ip::address_v4 Sender::control_address() const {
+    boost::system::error_code ec;
+    const auto endpoint = impl_->acceptor.local_endpoint(ec);
+    return ec ? boost::asio::ip::address_v4() : endpoint.address().to_v4();
+}
 std::uint16_t Sender::data_port() const {
     return impl_->settings.data_port;
 }
 std::uint32_t Sender::session_id() const {
     return impl_->session_id;
 }
-void Sender::start_by_hand() {
+ManualStart Sender::start_by_hand() {
+    const auto decision =
+        manual_start(impl_->started || impl_->finished, impl_->participant_count());
+    if (decision != ManualStart::start) return decision;
     impl_->started_by_hand = true;
     impl_->check();
+    return decision;
 }
 void Sender::stop(const std::string& reason) {
     impl_->finish(reason);
@@ -775,7 +824,7 @@ void Sender::resume() {
 bool Sender::drop(std::uint32_t client_id) {
     auto it = impl_->clients.find(client_id);
     if (it == impl_->clients.end() || !active(it->second->state)) return false;
-    impl_->set_state(it->second, ClientState::dropped, "dropped by hand");
+    impl_->depart(it->second, ClientState::dropped, "dropped by hand");
     impl_->send_and_close(it->second, Drop{"dropped by the operator"});
     return true;
 }

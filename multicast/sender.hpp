@@ -13,6 +13,7 @@
 #include "common/ipv4_address.hpp"
 #include "common/multicast_defaults.hpp"
 #include "multicast/chunk_source.hpp"
+#include "multicast/join_limiter.hpp"
 #include "multicast/session_policy.hpp"
 
 namespace castline::multicast {
@@ -24,7 +25,8 @@ struct SenderSettings {
     std::uint16_t data_port = 0;     // 0: chosen
     std::uint16_t control_port = 0;  // 0: chosen
     std::string interface;           // outgoing interface for the group; empty: routing decides
-    Ipv4Address bind_address{};      // control port address; 0.0.0.0: all
+    // Control port address; 0.0.0.0: the interface's address when `interface` is set, else all.
+    Ipv4Address bind_address{};
     std::uint32_t packet_size = multicast_defaults::packet_size;  // UDP payload bytes per datagram
     double rate_mbit = 0;  // 0: controlled by receivers' reports
     int ttl = 1;
@@ -34,8 +36,9 @@ struct SenderSettings {
     std::chrono::seconds time_limit{0};  // 0: none
     LatePolicy late_policy = LatePolicy::wait;
     SuccessThreshold success;
-    std::chrono::seconds give_up{0};  // hard end whatever the state; 0: none
-    std::uint32_t pbkdf2_iterations = 100'000;
+    std::chrono::seconds give_up{0};            // hard end whatever the state; 0: none
+    std::uint32_t pbkdf2_iterations = 100'000;  // at least min_pbkdf2_iterations with a password
+    JoinLimiter::Settings join_limit;
     std::chrono::milliseconds handshake_timeout{10'000};
     std::chrono::milliseconds silence_timeout{20'000};
     std::chrono::milliseconds report_wait{150};  // after a pass, wait this long at most for reports
@@ -45,7 +48,7 @@ struct ClientInfo {
     std::uint32_t id = 0;
     std::string name;
     std::string peer;
-    std::string state;    // authenticating, joined, receiving, unicast, done, failed, dropped
+    std::string state;    // authenticating, joined, receiving, unicast, done, failed, dropped, left
     double progress = 0;  // 0..1
     double rate_mbit = 0;
     double loss = 0;  // 0..1, last reported
@@ -69,10 +72,13 @@ class Sender {
     // Binds the control port and the data socket. Throws std::runtime_error naming the problem.
     void open();
     std::uint16_t control_port() const;
+    boost::asio::ip::address_v4 control_address() const;
     std::uint16_t data_port() const;
     std::uint32_t session_id() const;
 
-    void start_by_hand();
+    // Starts now with the receivers that have joined; refused (and nothing remembered) when
+    // nobody has joined or the session is not waiting.
+    ManualStart start_by_hand();
     // Ends the session now; receivers not done count as failed.
     void stop(const std::string& reason);
     void pause();

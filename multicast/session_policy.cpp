@@ -1,9 +1,74 @@
 #include "multicast/session_policy.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
+#include "common/plural.hpp"
+
 namespace castline::multicast {
+
+const char* state_name(ClientState s) {
+    switch (s) {
+        case ClientState::authenticating:
+            return "authenticating";
+        case ClientState::joined:
+            return "joined";
+        case ClientState::receiving:
+            return "receiving";
+        case ClientState::unicast:
+            return "unicast";
+        case ClientState::done:
+            return "done";
+        case ClientState::failed:
+            return "failed";
+        case ClientState::dropped:
+            return "dropped";
+        case ClientState::left:
+            return "left";
+    }
+    return "unknown";
+}
+
+bool active(ClientState s) {
+    return s == ClientState::joined || s == ClientState::receiving || s == ClientState::unicast;
+}
+
+ClientState departure_state(ClientState wanted, bool session_started) {
+    if (!session_started && (wanted == ClientState::failed || wanted == ClientState::dropped))
+        return ClientState::left;
+    return wanted;
+}
+
+int participants(std::span<const ClientState> states) {
+    return static_cast<int>(std::count_if(states.begin(), states.end(), active));
+}
+
+int result_joined(std::span<const ClientState> states) {
+    return static_cast<int>(std::count_if(states.begin(), states.end(), [](ClientState s) {
+        return s != ClientState::authenticating && s != ClientState::left;
+    }));
+}
+
+ManualStart manual_start(bool started, int joined) {
+    if (started) return ManualStart::not_waiting;
+    if (joined == 0) return ManualStart::nobody_joined;
+    return ManualStart::start;
+}
+
+int start_target(const StartRule& rule) {
+    if (rule.manual) return 0;
+    return rule.clients > 0 ? rule.clients : rule.min_clients;
+}
+
+std::string waiting_text(int joined, int wanted, bool by_hand_only) {
+    if (by_hand_only)
+        return "waiting for the session to be started by hand: " +
+               count_of(joined, "receiver", "receivers") + " joined";
+    if (wanted <= 0) return "waiting for the session to start";
+    return "waiting for the session to start: " + std::to_string(joined) + " of " +
+           std::to_string(wanted) + " joined";
+}
 
 bool should_start(const StartRule& rule, int joined, std::chrono::steady_clock::duration waited,
                   bool started_by_hand) {

@@ -22,7 +22,7 @@ TEST_CASE("a receive ends as soon as the receiver does, not at the progress tick
     mc::SenderSettings sender_settings;
     sender_settings.session_name = "lab";
     sender_settings.password = "right";
-    sender_settings.pbkdf2_iterations = 1000;
+    sender_settings.pbkdf2_iterations = 10000;
     sender_settings.bind_address = castline::Ipv4Address{0x7F000001};
     boost::asio::io_context sender_io;
     mc::Sender sender(sender_io, sender_settings, source);

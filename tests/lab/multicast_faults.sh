@@ -62,6 +62,9 @@ lab_spawn "$LAB_TMP/send-ops.log" ip netns exec "$MC_SENDER" bash -c \
      --session ops --manual --interactive --rate 20 --success 1 --give-up 60 <'$fifo'"
 sender=$LAB_LAST_PID
 exec 7>"$fifo"
+lab_wait_for "$LAB_TMP/send-ops.log" "control_port [0-9]+" 10
+echo start >&7
+lab_wait_for "$LAB_TMP/send-ops.log" "^no clients have joined, nothing to start$" 5
 pids=()
 for i in 1 2; do
     mc_receive "$i" "$LAB_TMP/ops-$i.log" "$LAB_TMP/ops-$i.out" --session "castline://$MC_SENDER_IP/ops"
@@ -69,7 +72,8 @@ for i in 1 2; do
 done
 lab_wait_for "$LAB_TMP/send-ops.log" "multicast_client_joined.*name=r2" 20
 sleep 1
-grep -q multicast_session_started "$LAB_TMP/send-ops.log" && fail "ops: a manual session started by itself"
+grep -q multicast_session_started "$LAB_TMP/send-ops.log" && fail "ops: a manual session started by itself (or by the start refused before anyone joined)"
+lab_wait_for "$LAB_TMP/ops-2.log" "^waiting for the session to be started by hand: 2 receivers joined$" 5
 echo start >&7
 lab_wait_for "$LAB_TMP/send-ops.log" "multicast_session_started" 5
 echo pause >&7
@@ -90,4 +94,4 @@ exec 7>&-
 mc_wait "$sender" 20
 [[ $MC_RC == 0 ]] || fail "ops: sender exited $MC_RC"
 grep -q "r2(dropped: dropped by hand)" "$LAB_TMP/send-ops.log" || fail "ops: summary does not show the drop"
-pass "manual start, pause, list, drop and resume"
+pass "manual start (refused while nobody had joined), receivers told they wait for it, pause, list, drop and resume"

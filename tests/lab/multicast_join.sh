@@ -1,6 +1,7 @@
 #!/bin/bash
 # Joining (`castline-imager receive`): the resolver finds sessions by name and only those; a
-# wrong password is refused clearly (exit 8, "refused"); an unknown name is not found (exit 8,
+# wrong password is refused clearly (exit 8, "refused"), and after 5 failed joins from one address
+# that address is turned away ("too_many_failures") while others join; an unknown name is not found (exit 8,
 # "not found"); --timeout ends a search (exit 8, "timed out"); TeraByte's address form works; a
 # connection that never finishes its handshake is no participant (a lost connect reply cannot
 # stall the start); two sessions on the same group and port at once each deliver their own
@@ -31,6 +32,20 @@ mc_says "$LAB_TMP/wrong.log" "session alpha at $MC_SENDER_IP refused this receiv
     fail "wrong password: no clear refusal: $(tail -3 "$LAB_TMP/wrong.log")"
 [[ ! -s "$LAB_TMP/wrong.out" ]] || fail "wrong password: something was written"
 pass "wrong password refused"
+
+# Password guessing from one address: after 5 failed joins it is turned away at once, while the
+# receivers of other addresses still join (below).
+for i in 1 2 3 4 5 6; do
+    lab_spawn "$LAB_TMP/guess-$i.log" ip netns exec "${LAB_PREFIX}evil" "$CASTLINE_BIN/castline-imager" receive \
+        --session "castline://$MC_SENDER_IP/alpha" --target "$LAB_TMP/guess.out" --password-file "$LAB_TMP/wrong" \
+        --progress none
+    mc_wait "$LAB_LAST_PID" 20
+    [[ $MC_RC == 8 ]] || fail "guess $i: exit $MC_RC, expected 8"
+done
+mc_says "$LAB_TMP/guess-5.log" "refused \(bad_password\)" || fail "guess 5: $(tail -2 "$LAB_TMP/guess-5.log")"
+mc_says "$LAB_TMP/guess-6.log" "refused \(too_many_failures\): too many failed joins from 198\.18\.0\.99; try again in [0-9]+ s" ||
+    fail "the 6th guess was not turned away: $(tail -2 "$LAB_TMP/guess-6.log")"
+pass "failed joins are limited per address: $(grep -o 'refused (too_many_failures).*' "$LAB_TMP/guess-6.log")"
 
 mc_receive 1 "$LAB_TMP/unknown.log" "$LAB_TMP/unknown.out" --session "castline://$MC_SENDER_IP/nosuch" \
     --password-file "$MC_PASSWORD_FILE" --find-timeout 3

@@ -38,13 +38,33 @@ TEST_CASE("challenge-response proves the password both ways and nothing else") {
     Nonce server{}, client{};
     server.fill(7);
     client.fill(9);
-    CHECK(client_proof(right, server, client, "s") == client_proof(right, server, client, "s"));
-    CHECK(client_proof(right, server, client, "s") != client_proof(wrong, server, client, "s"));
-    CHECK(client_proof(right, server, client, "s") != client_proof(right, server, client, "t"));
-    CHECK(client_proof(right, server, client, "s") != server_proof(right, server, client, "s"));
+    Digest t{}, t2{};
+    t2[31] = 1;
+    CHECK(client_proof(right, server, client, "s", t) ==
+          client_proof(right, server, client, "s", t));
+    CHECK(client_proof(right, server, client, "s", t) !=
+          client_proof(wrong, server, client, "s", t));
+    CHECK(client_proof(right, server, client, "s", t) !=
+          client_proof(right, server, client, "t", t));
+    CHECK(client_proof(right, server, client, "s", t) !=
+          server_proof(right, server, client, "s", t));
+    // An altered hello or challenge changes the transcript.
+    CHECK(client_proof(right, server, client, "s", t) !=
+          client_proof(right, server, client, "s", t2));
     Nonce other = client;
     other[0] ^= 1;
-    CHECK(client_proof(right, server, client, "s") != client_proof(right, server, other, "s"));
+    CHECK(client_proof(right, server, client, "s", t) !=
+          client_proof(right, server, other, "s", t));
+    CHECK(control_key(right, server, client) != control_key(right, server, other));
+    CHECK(control_key(right, server, client) != control_key(wrong, server, client));
+}
+
+TEST_CASE("HMAC of parts and SHA-256 match their one-piece and published values") {
+    CHECK(hmac_sha256_parts(bytes("Jefe"), {bytes("what do ya "), bytes("want for nothing?")}) ==
+          hmac_sha256(bytes("Jefe"), bytes("what do ya want for nothing?")));
+    // FIPS 180-2, "abc"
+    CHECK(hex(sha256(bytes("abc"))) ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_CASE("the data key unwraps only with the password key") {

@@ -85,6 +85,10 @@ TEST_CASE("every control message round-trips") {
     CHECK(std::holds_alternative<Start>(round_trip(Start{})));
     CHECK(std::holds_alternative<Proof>(round_trip(Proof{})));
     CHECK(std::get<Leave>(round_trip(Leave{"wrong image"})).reason == "wrong image");
+    const auto waiting = std::get<Waiting>(round_trip(Waiting{1, 2, true}));
+    CHECK(waiting.joined == 1);
+    CHECK(waiting.wanted == 2);
+    CHECK(waiting.by_hand_only);
 }
 
 TEST_CASE("bad control frames name the field") {
@@ -125,4 +129,7 @@ TEST_CASE("bad control frames name the field") {
     auto refused = body_of(Refused{RefusalReason::bad_password, "x"});
     refused[1] = 42;
     CHECK(error_of(refused).starts_with("refused.reason"));
+    auto waiting = body_of(Waiting{});
+    waiting.back() = 2;
+    CHECK(error_of(waiting) == "waiting.by_hand_only: 2 is not 0 or 1");
 }
