@@ -43,8 +43,7 @@ std::string_view truncate_utf8(std::string_view text, std::size_t max_bytes) {
     // Step back over continuation bytes to the start of the character the cut falls in; that
     // character goes whole or not at all.
     std::size_t end = max_bytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80 &&
-           max_bytes - end < 3)
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80 && max_bytes - end < 3)
         --end;
     return text.substr(0, end);
 }

@@ -97,9 +97,8 @@ void check_files(const SiteConfig& c, Diagnostics& out) {
                         pc.key_path + ".sysprep_update",
                         "a per-MAC sysprep update file (relative to the config file)");
     }
-    refuse_if_served(out, c, c.server.data_dir,
-                     c.server.fields.find("data_dir", c.server.location), "server.data_dir",
-                     "the state folder (job tokens, leases)");
+    refuse_if_served(out, c, c.server.data_dir, c.server.fields.find("data_dir", c.server.location),
+                     "server.data_dir", "the state folder (job tokens, leases)");
     for (const auto& [name, image] : c.images)
         refuse_if_served(out, c, image.password_file,
                          image.fields.find("password_file", image.location),

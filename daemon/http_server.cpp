@@ -118,8 +118,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                     {"method", std::string(request_.method_string())},
                     {"target", loggable_target(request_.target())},
                     {"error", problem}});
-        auto response = http_text_response(request_, http::status::internal_server_error,
-                                           "internal error\n");
+        auto response =
+            http_text_response(request_, http::status::internal_server_error, "internal error\n");
         response.keep_alive(false);
         return response;
     }
@@ -201,27 +201,27 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // The timer holds no reference, so a closed session is not kept alive by it.
     void wait_writable() {
         send_timer_.expires_after(settings_.send_timeout);
-        send_timer_.async_wait(
-            [weak = weak_from_this()](const boost::system::error_code& e) {
-                if (e) return;
-                if (auto self = weak.lock()) {
-                    log::info("http_send_timeout",
-                              {{"client", self->client_.address.to_string() + ":" +
-                                              std::to_string(self->client_.port)},
-                               {"target", loggable_target(self->request_.target())},
-                               {"unsent_bytes", self->remaining_}});
+        send_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& e) {
+            if (e) return;
+            if (auto self = weak.lock()) {
+                log::info("http_send_timeout",
+                          {{"client", self->client_.address.to_string() + ":" +
+                                          std::to_string(self->client_.port)},
+                           {"target", loggable_target(self->request_.target())},
+                           {"unsent_bytes", self->remaining_}});
+                self->stop();
+            }
+        });
+        stream_.socket().async_wait(
+            tcp::socket::wait_write,
+            [self = shared_from_this()](const boost::system::error_code& e) {
+                self->send_timer_.cancel();
+                if (e) {
                     self->stop();
+                    return;
                 }
+                self->send_file();
             });
-        stream_.socket().async_wait(tcp::socket::wait_write,
-                                    [self = shared_from_this()](const boost::system::error_code& e) {
-                                        self->send_timer_.cancel();
-                                        if (e) {
-                                            self->stop();
-                                            return;
-                                        }
-                                        self->send_file();
-                                    });
     }
 
     void log_request(const std::string& method, const std::string& target, int status,

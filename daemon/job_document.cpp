@@ -23,8 +23,7 @@ std::string read_whole(const std::filesystem::path& path, const std::string& wha
 // imager changed (a password that no longer matches), so the job fails naming the file.
 std::string read_text(const std::filesystem::path& path, const std::string& what) {
     auto text = read_whole(path, what);
-    if (!is_valid_utf8(text))
-        throw JobError(what + " " + path.string() + " is not UTF-8 text");
+    if (!is_valid_utf8(text)) throw JobError(what + " " + path.string() + " is not UTF-8 text");
     return text;
 }
 

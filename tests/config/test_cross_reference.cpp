@@ -138,7 +138,8 @@ TEST_CASE("proxy mode with no served interface") {
 
 TEST_CASE("unknown hosts joining an undefined group") {
     const auto result = load_string(
-        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot:\n  root: .\n  unknown_hosts: group\n"
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot:\n  root: .\n "
+        " unknown_hosts: group\n"
         "  unknown_hosts_group: newcomers\n",
         "site.yaml");
     require_single_error(result, "site.yaml", 6, 24, "boot.unknown_hosts_group",

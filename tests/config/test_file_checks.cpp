@@ -90,12 +90,13 @@ TEST_CASE("state and password files inside boot.root are refused: TFTP and HTTP 
     };
     const auto site = (dir.path() / "site.yaml").string();
     // The data folder (job tokens, leases) under the root, also through "..", and a password.
-    require_single_error(config("./boot/state", "keys/session.pw"), site, 4, 13,
-                         "server.data_dir", "is inside boot.root");
+    require_single_error(config("./boot/state", "keys/session.pw"), site, 4, 13, "server.data_dir",
+                         "is inside boot.root");
     require_single_error(config("./keys/../boot/x/../state", "keys/session.pw"), site, 4, 13,
                          "server.data_dir", "which TFTP and HTTP serve to anyone on the boot LAN");
     require_single_error(config("./state", "boot/keys/image.pw"), site, 6, 49,
-                         "images.base.password_file", "expected the image password file outside it");
+                         "images.base.password_file",
+                         "expected the image password file outside it");
     // A link into the tree counts as the tree.
     std::filesystem::create_directory_symlink(dir.path() / "boot", dir.path() / "served");
     require_single_error(config("./served/state", "keys/session.pw"), site, 4, 13,

@@ -7,7 +7,8 @@ using namespace castline::config::testing;
 
 TEST_CASE("boot with every key") {
     const auto result = load_string(
-        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\ngroups: {new: {}}\nboot:\n  root: .\n  "
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\ngroups: {new: "
+        "{}}\nboot:\n  root: .\n  "
         "tftp_port: 1069\n"
         "  http_port: 0\n  tftp: {max_blksize: 8192, max_windowsize: 8, timeout: 500ms, retries: "
         "3}\n"
@@ -34,7 +35,8 @@ TEST_CASE("boot with every key") {
 }
 
 TEST_CASE("a loader outside boot.root and a TFTP timeout out of range") {
-    const std::string head = "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot:\n  root: .\n";
+    const std::string head =
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot:\n  root: .\n";
     require_single_error(load_string(head + "  loaders: {bios: ../../etc/shadow}\n", "site.yaml"),
                          "site.yaml", 5, 19, "boot.loaders.bios", "is not a file inside boot.root");
     require_single_error(load_string(head + "  tftp: {timeout: 10ms}\n", "site.yaml"), "site.yaml",

@@ -127,7 +127,8 @@ TEST_CASE("a rollout's image, session and post-config win over the group's") {
     config::Rollout rollout;
     rollout.name = "night";
     rollout.postconfig = "win";
-    auto doc = daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001}, &rollout);
+    auto doc =
+        daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001}, &rollout);
     CHECK(doc["restore"]["session"] == "line");  // the group's, sending the same image
     CHECK(doc["postconfig"]["unattend"][0]["value"] == "PC-ws01");
     // Another image: the group's session does not send it, so unicast.

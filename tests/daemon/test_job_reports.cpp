@@ -73,8 +73,8 @@ TEST_CASE("texts cut to their limits stay UTF-8: a character is left out, never 
 
     // The echoed item is cut at 40 bytes: 39 ASCII then a 3-byte character.
     const std::string item = std::string(39, 'i') + "\xe2\x82\xac";
-    const auto e = error_of<JobProgress>(parse_progress_report,
-                                         nlohmann::json{{"item", item}}.dump());
+    const auto e =
+        error_of<JobProgress>(parse_progress_report, nlohmann::json{{"item", item}}.dump());
     CHECK(e.starts_with("item: '" + std::string(39, 'i') + "' is not one of"));
     CHECK(castline::is_valid_utf8(e));
 }
