@@ -6,31 +6,69 @@
 #include <ctime>
 #include <mutex>
 
+#include "common/utf8.hpp"
+
 namespace castline::log {
 namespace {
 std::atomic<Level> current_level{Level::info};
 std::mutex output_mutex;
 
+// A byte sequence a terminal or a log reader could take for something else: C0 and C1 control
+// characters (CR rewrites a line, ESC starts terminal commands) and bytes that are not UTF-8.
+bool is_unsafe(std::string_view value, std::size_t at, std::size_t length) {
+    const auto lead = static_cast<unsigned char>(value[at]);
+    if (length == 0) return true;
+    if (length == 1) return lead < 0x20 || lead == 0x7f;
+    return lead == 0xc2 && static_cast<unsigned char>(value[at + 1]) < 0xa0;  // U+0080..U+009F
+}
+
 bool needs_quotes(std::string_view value) {
     if (value.empty()) return true;
-    for (char c : value)
-        if (c == ' ' || c == '"' || c == '=' || c == '\t' || c == '\n' || c == '\\') return true;
+    for (std::size_t at = 0; at < value.size();) {
+        const auto length = utf8_sequence_length(value, at);
+        const char c = value[at];
+        if (c == ' ' || c == '"' || c == '=' || c == '\\' || is_unsafe(value, at, length))
+            return true;
+        at += length == 0 ? 1 : length;
+    }
     return false;
 }
 
+void append_hex(std::string& out, unsigned char byte) {
+    static constexpr char digits[] = "0123456789abcdef";
+    out += "\\x";
+    out += digits[byte >> 4];
+    out += digits[byte & 15];
+}
+
+// Every value is written here, once: quoted when it holds a separator, with quotes, backslashes,
+// control characters and bytes that are not UTF-8 escaped, so one logged value is one token.
 void append_value(std::string& out, std::string_view value) {
     if (!needs_quotes(value)) {
         out += value;
         return;
     }
     out += '"';
-    for (char c : value) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') {
+    for (std::size_t at = 0; at < value.size();) {
+        const auto length = utf8_sequence_length(value, at);
+        const char c = value[at];
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
             out += "\\n";
-            continue;
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (is_unsafe(value, at, length)) {
+            const auto bytes = length == 0 ? 1 : length;
+            for (std::size_t i = 0; i < bytes; ++i)
+                append_hex(out, static_cast<unsigned char>(value[at + i]));
+        } else {
+            out.append(value.substr(at, length));
         }
-        out += c;
+        at += length == 0 ? 1 : length;
     }
     out += '"';
 }

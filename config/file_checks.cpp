@@ -17,6 +17,32 @@ FileState state_of(const std::filesystem::path& path) {
     return FileState::other;
 }
 
+// True when `path` is `root` or lies below it, once the links of what exists are resolved.
+bool served_from(const std::filesystem::path& path, const std::filesystem::path& root) {
+    std::error_code error;
+    const auto p = std::filesystem::weakly_canonical(std::filesystem::absolute(path), error);
+    if (error) return false;
+    const auto r = std::filesystem::weakly_canonical(std::filesystem::absolute(root), error);
+    if (error) return false;
+    auto pi = p.begin();
+    for (auto ri = r.begin(); ri != r.end(); ++ri, ++pi) {
+        if (ri->empty()) continue;  // the trailing "" of a root written with a final slash
+        if (pi == p.end() || *pi != *ri) return false;
+    }
+    return true;
+}
+
+// TFTP and HTTP hand any file under boot.root to whoever asks on the boot LAN.
+void refuse_if_served(Diagnostics& out, const SiteConfig& c, const std::filesystem::path& path,
+                      const SourceLocation& where, const std::string& key_path,
+                      std::string_view what) {
+    if (path.empty() || !served_from(path, c.boot.root)) return;
+    add_error(out, where, key_path,
+              quote(path.string()) + " is inside boot.root " + quote(c.boot.root.string()) +
+                  ", which TFTP and HTTP serve to anyone on the boot LAN; expected " +
+                  std::string(what) + " outside it");
+}
+
 void expect_file(Diagnostics& out, const std::filesystem::path& path, const SourceLocation& where,
                  const std::string& key_path, std::string_view what) {
     switch (state_of(path)) {
@@ -71,6 +97,16 @@ void check_files(const SiteConfig& c, Diagnostics& out) {
                         pc.key_path + ".sysprep_update",
                         "a per-MAC sysprep update file (relative to the config file)");
     }
+    refuse_if_served(out, c, c.server.data_dir, c.server.fields.find("data_dir", c.server.location),
+                     "server.data_dir", "the state folder (job tokens, leases)");
+    for (const auto& [name, image] : c.images)
+        refuse_if_served(out, c, image.password_file,
+                         image.fields.find("password_file", image.location),
+                         image.key_path + ".password_file", "the image password file");
+    for (const auto& [name, session] : c.sessions)
+        refuse_if_served(out, c, session.password_file,
+                         session.fields.find("password_file", session.location),
+                         session.key_path + ".password_file", "the session password file");
     if (state_of(c.boot.root) != FileState::folder)
         add_warning(out, c.boot.fields.find("root", c.server.location), "boot.root",
                     quote(c.boot.root.string()) +

@@ -54,7 +54,7 @@ LoaderSet parse_loaders(Reader& reader, const YAML::Node& node, const std::strin
 
 void parse_boot(Reader& reader, const YAML::Node& node, BootConfig& out) {
     MapView map(reader, node, "boot",
-                {"root", "tftp_port", "http_port", "tftp", "loaders", "unknown_hosts",
+                {"root", "tftp_port", "http_port", "tftp", "http", "loaders", "unknown_hosts",
                  "unknown_hosts_group", "kernel", "initramfs", "kernel_args"});
     map.record(out.fields);
     if (const auto* v = map.get("root"))
@@ -81,6 +81,19 @@ void parse_boot(Reader& reader, const YAML::Node& node, BootConfig& out) {
         if (const auto* x = tftp.get("retries"))
             if (auto value = reader.integer(*x, tftp.path("retries"), 1, 20))
                 out.tftp.retries = static_cast<int>(*value);
+    }
+    if (const auto* v = map.get("http")) {
+        MapView http(reader, *v, map.path("http"),
+                     {"idle_timeout", "send_timeout", "max_connections_per_client"});
+        for (auto [key, field] : {std::pair{"idle_timeout", &out.http.idle_timeout},
+                                  std::pair{"send_timeout", &out.http.send_timeout}})
+            if (const auto* x = http.get(key))
+                if (auto value = reader.duration(*x, http.path(key), std::chrono::seconds(1),
+                                                 std::chrono::seconds(600)))
+                    *field = *value;
+        if (const auto* x = http.get("max_connections_per_client"))
+            if (auto value = reader.integer(*x, http.path("max_connections_per_client"), 1, 1024))
+                out.http.max_connections_per_client = static_cast<std::size_t>(*value);
     }
     if (const auto* v = map.get("loaders"))
         out.loaders = parse_loaders(reader, *v, map.path("loaders"), out.loaders);

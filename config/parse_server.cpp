@@ -20,6 +20,7 @@ void parse_server(Reader& reader, const YAML::Node& node, ServerConfig& out) {
     MapView map(reader, node, "server",
                 {"interfaces", "data_dir", "log_level", "api_port", "history_keep"});
     if (node) out.location = map.location();
+    map.record(out.fields);
     if (const auto* interfaces = map.get("interfaces")) {
         const std::string path = map.path("interfaces");
         if (reader.is_list(*interfaces, path, "interface names like [lab0]") &&

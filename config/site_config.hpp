@@ -72,6 +72,7 @@ struct ServerConfig {
     std::chrono::seconds history_keep{
         90 * 86400};          // finished rollout runs older than this are compacted
     SourceLocation location;  // of the server section (or of the top-level map without one)
+    FieldLocations fields;    // where each server key was written
 };
 
 struct DhcpPool {
@@ -133,11 +134,20 @@ struct TftpConfig {
     int retries = 5;
 };
 
+// Limits of the boot HTTP server against clients that hold connections (docs/http.md).
+struct HttpLimits {
+    std::chrono::seconds idle_timeout{30};  // to receive a whole request, and between requests
+    std::chrono::seconds send_timeout{30};  // a response that makes no progress this long ends
+    std::size_t max_connections_per_client = 16;
+    bool operator==(const HttpLimits&) const = default;
+};
+
 struct BootConfig {
     std::filesystem::path root = "./boot";
     std::uint16_t tftp_port = 69;
     std::uint16_t http_port = 8080;
     TftpConfig tftp;
+    HttpLimits http;
     LoaderSet loaders;
     UnknownHostPolicy unknown_hosts = UnknownHostPolicy::ignore;
     std::string unknown_hosts_group;  // with UnknownHostPolicy::group

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/utf8.hpp"
+
 namespace castline::config {
 
 TemplateScan scan_template(std::string_view text) {
@@ -32,7 +34,7 @@ TemplateScan scan_template(std::string_view text) {
                            });
         if (!valid) {
             std::string message = "\"${";
-            message.append(name.substr(0, 40));
+            message.append(truncate_utf8(name, 40));
             message.append("}\" is not a variable, expected ${name} with letters, digits and '_'");
             scan.error = std::move(message);
             return scan;

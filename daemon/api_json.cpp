@@ -2,9 +2,13 @@
 
 namespace castline::daemon {
 
+std::string json_text(const nlohmann::json& value, int indent) {
+    return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 HttpStringResponse json_response(const HttpRequest& request, http::status status,
                                  const nlohmann::json& body) {
-    return http_text_response(request, status, body.dump(2) + "\n", "application/json");
+    return http_text_response(request, status, json_text(body) + "\n", "application/json");
 }
 
 HttpStringResponse error_response(const HttpRequest& request, http::status status,

@@ -8,6 +8,10 @@
 
 namespace castline::daemon {
 
+// `value` as JSON text. Strings that are not UTF-8 (a file's bytes, a request path) have each bad
+// byte replaced by U+FFFD instead of throwing: the answer goes out, the process stays up.
+std::string json_text(const nlohmann::json& value, int indent = 2);
+
 HttpStringResponse json_response(const HttpRequest& request, http::status status,
                                  const nlohmann::json& body);
 // {"error": message}

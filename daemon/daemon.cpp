@@ -35,7 +35,9 @@ Daemon::Daemon(std::filesystem::path config_path, config::SiteConfig config)
 int Daemon::run() {
     log::info("started", {{"config", config_path_.string()},
                           {"data_dir", config_.server.data_dir.string()},
-                          {"pid", static_cast<long>(::getpid())}});
+                          {"pid", static_cast<long>(::getpid())},
+                          {"descriptor_limit", descriptor_limit_},
+                          {"peer_descriptors", descriptors_->limit()}});
     wait_for_signal();
     io_.run();
     log::info("stopped");
@@ -111,14 +113,14 @@ void Daemon::start_boot_services(const config::SiteConfig* previous) {
             p.tftp_port == b.tftp_port && p.http_port == b.http_port &&
             p.tftp.max_blksize == b.tftp.max_blksize &&
             p.tftp.max_windowsize == b.tftp.max_windowsize && p.tftp.timeout == b.tftp.timeout &&
-            p.tftp.retries == b.tftp.retries)
+            p.tftp.retries == b.tftp.retries && p.http == b.http)
             return;
     }
     tftp_.reset();
     http_.reset();
     boot_files_ = boot_files_handler(std::make_shared<tftp::BootRoot>(b.root), virtual_files_);
-    tftp_ = std::make_unique<tftp::TftpService>(io_, config_, virtual_files_);
-    http_ = std::make_unique<HttpService>(io_, config_, http_router_);
+    tftp_ = std::make_unique<tftp::TftpService>(io_, config_, virtual_files_, descriptors_);
+    http_ = std::make_unique<HttpService>(io_, config_, http_router_, descriptors_);
 }
 
 }  // namespace castline::daemon

@@ -36,6 +36,11 @@ class Daemon {
 
     std::filesystem::path config_path_;
     config::SiteConfig config_;
+    // The soft RLIMIT_NOFILE, raised to the hard limit at start, and the part of it that HTTP
+    // connections and TFTP transfers share (docs/http.md, "Limits").
+    std::size_t descriptor_limit_ = raise_descriptor_limit();
+    std::shared_ptr<DescriptorBudget> descriptors_ =
+        std::make_shared<DescriptorBudget>(peer_descriptor_budget(descriptor_limit_));
     boost::asio::io_context io_;
     boost::asio::signal_set signals_;
 

@@ -31,9 +31,14 @@ void FleetService::apply(const config::SiteConfig& config) {
     if (api_server_) api_server_->stop();
     api_server_.reset();
     if (config.server.api_port == 0) return;
-    api_server_ = std::make_unique<HttpServer>(
-        io_, HttpServerSettings{.address = Ipv4Address{0x7f000001}, .port = config.server.api_port},
-        api_router_);
+    // Every API client is 127.0.0.1: the per-client cap is the server's own.
+    api_server_ =
+        std::make_unique<HttpServer>(io_,
+                                     HttpServerSettings{.address = Ipv4Address{0x7f000001},
+                                                        .port = config.server.api_port,
+                                                        .max_connections = 64,
+                                                        .max_connections_per_client = 64},
+                                     api_router_);
     log::info("api_listening", {{"address", "127.0.0.1"}, {"port", api_server_->port()}});
 }
 

@@ -6,7 +6,8 @@
 namespace castline::daemon {
 
 HttpService::HttpService(boost::asio::io_context& io, const config::SiteConfig& config,
-                         std::shared_ptr<const HttpRouter> router) {
+                         std::shared_ptr<const HttpRouter> router,
+                         std::shared_ptr<DescriptorBudget> descriptors) {
     if (config.boot.http_port == 0) {
         log::info("http_disabled", {{"reason", "boot.http_port is 0"}});
         return;
@@ -16,8 +17,16 @@ HttpService::HttpService(boost::asio::io_context& io, const config::SiteConfig& 
     for (const auto& name : missing)
         log::warn("http_interface_skipped", {{"interface", name}, {"reason", "no IPv4 address"}});
     for (const auto& a : addresses) {
+        const auto& limits = config.boot.http;
         servers_.push_back(std::make_unique<HttpServer>(
-            io, HttpServerSettings{.address = a.address, .port = config.boot.http_port}, router));
+            io,
+            HttpServerSettings{.address = a.address,
+                               .port = config.boot.http_port,
+                               .idle_timeout = limits.idle_timeout,
+                               .send_timeout = limits.send_timeout,
+                               .max_connections_per_client = limits.max_connections_per_client,
+                               .descriptors = descriptors},
+            router));
         log::info("http_listening", {{"interface", a.interface},
                                      {"address", a.address.to_string()},
                                      {"port", servers_.back()->port()}});

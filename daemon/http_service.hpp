@@ -13,8 +13,10 @@ namespace castline::daemon {
 class HttpService {
   public:
     // boot.http_port 0 disables the service. A port that cannot be bound throws.
+    // Connections take their descriptors from `descriptors` (may be null).
     HttpService(boost::asio::io_context& io, const config::SiteConfig& config,
-                std::shared_ptr<const HttpRouter> router);
+                std::shared_ptr<const HttpRouter> router,
+                std::shared_ptr<DescriptorBudget> descriptors = nullptr);
     ~HttpService();
 
     const std::vector<std::unique_ptr<HttpServer>>& servers() const { return servers_; }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/multicast_defaults.hpp"
+#include "common/utf8.hpp"
 #include "config/template_variables.hpp"
 
 namespace castline::daemon {
@@ -18,9 +19,17 @@ std::string read_whole(const std::filesystem::path& path, const std::string& wha
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
+// A file whose bytes go into the job as JSON text: bytes that are not UTF-8 would reach the
+// imager changed (a password that no longer matches), so the job fails naming the file.
+std::string read_text(const std::filesystem::path& path, const std::string& what) {
+    auto text = read_whole(path, what);
+    if (!is_valid_utf8(text)) throw JobError(what + " " + path.string() + " is not UTF-8 text");
+    return text;
+}
+
 // The first line, as password files hold it.
 std::string read_password(const std::filesystem::path& path, const std::string& what) {
-    auto text = read_whole(path, what);
+    auto text = read_text(path, what);
     text = text.substr(0, text.find('\n'));
     if (!text.empty() && text.back() == '\r') text.pop_back();
     return text;
@@ -136,7 +145,7 @@ json rendered_postconfig(const config::SiteConfig& config, const config::Host& h
         spec["files"].push_back({{"target", f.target}, {"content_base64", base64(content)}});
     }
     if (!pc.sysprep_update.empty())
-        spec["sysprep_update"] = read_whole(pc.sysprep_update, "sysprep update file");
+        spec["sysprep_update"] = read_text(pc.sysprep_update, "sysprep update file");
     return spec;
 }
 

@@ -4,6 +4,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.hpp"
+
 namespace castline::daemon {
 namespace {
 
@@ -48,7 +50,7 @@ std::variant<JobProgress, std::string> parse_progress_report(std::string_view bo
         return std::string("item: expected one of find-disk, restore, verify, postconfig");
     p.item = item->get<std::string>();
     if (std::find(items.begin(), items.end(), p.item) == items.end())
-        return "item: '" + p.item.substr(0, 40) +
+        return "item: '" + std::string(truncate_utf8(p.item, 40)) +
                "' is not one of find-disk, restore, verify, postconfig";
     if (const auto percent = doc.find("percent"); percent != doc.end()) {
         if (!percent->is_number() || percent->get<double>() < 0 || percent->get<double>() > 100)
@@ -78,7 +80,7 @@ std::variant<JobResult, std::string> parse_result_report(std::string_view body) 
         const auto it = doc.find(key);
         if (it == doc.end() || it->is_null()) continue;
         if (!it->is_string()) return std::string(key) + ": expected text";
-        *out = it->get<std::string>().substr(0, max_text);
+        *out = truncate_utf8(it->get<std::string>(), max_text);
     }
     if (r.state == JobState::failed && r.error.empty())
         return std::string("error: a failed result needs the error");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/http_client.hpp"
+#include "common/utf8.hpp"
 #include "imagecast/image_chunk_sink.hpp"
 #include "imagecast/image_url.hpp"
 #include "imager/errors.hpp"
@@ -35,7 +36,7 @@ std::string fetch(HttpConnection& connection, const ImageUrl& url, const std::st
             throw imager::ImagerError(imager::ExitCode::session_failed,
                                       "http://" + url.host + ":" + url.port + target +
                                           " answered " + std::to_string(answer.status) + ": " +
-                                          answer.body.substr(0, 300));
+                                          std::string(truncate_utf8(answer.body, 300)));
         } catch (const boost::system::system_error& e) {
             if (stop || Clock::now() >= give_up)
                 throw imager::ImagerError(

@@ -1,13 +1,16 @@
 #include "tftp/boot_path.hpp"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 namespace castline::tftp {
 
@@ -106,7 +109,71 @@ PathProblem problem_from_errno(int error) {
 }
 }  // namespace
 
+namespace {
+// A file descriptor closed when the scope ends.
+struct Descriptor {
+    int fd = -1;
+    ~Descriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+// Checks an opened descriptor and clears the non-blocking flag that only kept a fifo from
+// blocking the open; reads are plain preads.
+std::variant<ConfinedFile, PathProblem> regular_file(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return PathProblem::not_regular;
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return ConfinedFile(fd, static_cast<std::uint64_t>(st.st_size));
+}
+
+constexpr int open_flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+
+// The kernel resolves every component below `root_fd` in one step (openat2 with
+// RESOLVE_BENEATH): "..", absolute links and links out of the tree fail with EXDEV however the
+// tree changes meanwhile. nullopt when this kernel has no openat2 (before Linux 5.6) or a
+// seccomp filter refuses it.
+std::optional<std::variant<ConfinedFile, PathProblem>> open_beneath(int root_fd,
+                                                                    const std::string& relative) {
+    open_how how{};
+    how.flags = open_flags;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        const auto fd = ::syscall(SYS_openat2, root_fd, relative.c_str(), &how, sizeof how);
+        if (fd >= 0) return regular_file(static_cast<int>(fd));
+        switch (errno) {
+            case EINTR:
+            case EAGAIN:  // a rename elsewhere in the tree during resolution: resolve again
+                continue;
+            case ENOSYS:
+            case EPERM:
+            case E2BIG:
+                return std::nullopt;
+            case EXDEV:
+            case ELOOP:
+                return PathProblem::outside_root;
+            default:
+                return problem_from_errno(errno);
+        }
+    }
+    return PathProblem::unreadable;
+}
+}  // namespace
+
 std::variant<ConfinedFile, PathProblem> BootRoot::open(const std::string& relative) const {
+    Descriptor root{::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)};
+    if (root.fd < 0) return PathProblem::not_found;
+    if (auto opened = open_beneath(root.fd, relative)) return std::move(*opened);
+    return open_checked(relative);
+}
+
+// Without openat2: resolve with realpath, compare with the root, then open the resolved name
+// with O_NOFOLLOW. A directory component swapped for a link between the check and the open is
+// followed; only the last component is protected (docs/adr/0012-boot-path-confinement.md).
+std::variant<ConfinedFile, PathProblem> BootRoot::open_checked(const std::string& relative) const {
     const CString root_real(::realpath(root_.c_str(), nullptr));
     if (!root_real) return PathProblem::not_found;
     const std::string candidate = (root_ / relative).string();
@@ -120,18 +187,9 @@ std::variant<ConfinedFile, PathProblem> BootRoot::open(const std::string& relati
                                                real_view.substr(0, root_view.size()) == root_view &&
                                                real_view[root_view.size()] == '/';
     if (!inside) return PathProblem::outside_root;
-    // Open the resolved name without following links, so a link swapped in after the check
-    // cannot redirect the open.
-    const int fd = ::open(real.get(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    const int fd = ::open(real.get(), open_flags | O_NOFOLLOW);
     if (fd < 0) return errno == ELOOP ? PathProblem::outside_root : problem_from_errno(errno);
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return PathProblem::not_regular;
-    }
-    // Reads are plain preads; the non-blocking flag only kept a fifo from blocking the open.
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    return ConfinedFile(fd, static_cast<std::uint64_t>(st.st_size));
+    return regular_file(fd);
 }
 
 }  // namespace castline::tftp

@@ -53,7 +53,9 @@ class ConfinedFile {
     std::uint64_t size_ = 0;
 };
 
-// The boot tree. Opening resolves symbolic links and refuses anything that ends outside it.
+// The boot tree. Opening follows symbolic links only while they stay below the root: a link
+// that leaves it, absolute links and ".." through a link are refused (outside_root), also when
+// the tree changes during the open.
 class BootRoot {
   public:
     explicit BootRoot(std::filesystem::path root);
@@ -62,6 +64,9 @@ class BootRoot {
 
     // `relative` must come from normalize_request_path.
     std::variant<ConfinedFile, PathProblem> open(const std::string& relative) const;
+
+    // The check used where the kernel has no openat2; public for its tests.
+    std::variant<ConfinedFile, PathProblem> open_checked(const std::string& relative) const;
 
   private:
     std::filesystem::path root_;

@@ -114,6 +114,15 @@ void TftpServer::on_datagram(std::size_t length) {
 
     // Every answer to a request, error or data, comes from the transfer's own port (RFC 1350).
     // Out of descriptors or ports: drop the request; the client asks again.
+    std::optional<DescriptorBudget::Lease> descriptors;
+    if (settings_.descriptors) {
+        descriptors = settings_.descriptors->take(2);
+        if (!descriptors) {
+            log::debug("tftp_dropped", {{"client", endpoint_text(sender_)},
+                                        {"problem", "descriptor budget spent"}});
+            return;
+        }
+    }
     udp::socket socket(io_);
     boost::system::error_code error;
     socket.open(udp::v4(), error);
@@ -195,7 +204,9 @@ void TftpServer::on_datagram(std::size_t length) {
         std::move(socket), sender_,
         TransferSession::Description{relative, options_text(request->options), request->mode},
         std::move(negotiated), settings_.retries, std::move(source),
-        [this](TransferSession* done) { sessions_.erase(done); });
+        // The descriptors go back when the session (which owns this callback) is destroyed.
+        [this, held = std::make_shared<decltype(descriptors)>(std::move(descriptors))](
+            TransferSession* done) { sessions_.erase(done); });
     sessions_.emplace(session.get(), session);
     session->start();
 }

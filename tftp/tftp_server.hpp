@@ -7,6 +7,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "common/descriptor_budget.hpp"
 #include "common/ipv4_address.hpp"
 #include "tftp/boot_path.hpp"
 #include "tftp/options.hpp"
@@ -28,6 +29,9 @@ struct TftpServerSettings {
     std::size_t max_transfers = 1024;                 // more at once are refused with "server busy"
     std::size_t max_netascii_size = 4 * 1024 * 1024;  // netascii is converted in memory
     std::shared_ptr<const VirtualFiles> virtual_files;  // may be null
+    // Shared with the other services; a transfer holds two (its socket and its file). A request
+    // that finds the budget spent is dropped like one that finds no socket. May be null.
+    std::shared_ptr<DescriptorBudget> descriptors;
 };
 
 class TftpServer {

@@ -6,7 +6,8 @@
 namespace castline::tftp {
 
 TftpService::TftpService(boost::asio::io_context& io, const config::SiteConfig& config,
-                         std::shared_ptr<const VirtualFiles> virtual_files) {
+                         std::shared_ptr<const VirtualFiles> virtual_files,
+                         std::shared_ptr<DescriptorBudget> descriptors) {
     const auto& boot = config.boot;
     if (boot.tftp_port == 0) {
         log::info("tftp_disabled", {{"reason", "boot.tftp_port is 0"}});
@@ -25,7 +26,8 @@ TftpService::TftpService(boost::asio::io_context& io, const config::SiteConfig& 
                                     .max_windowsize = boot.tftp.max_windowsize,
                                     .timeout = boot.tftp.timeout,
                                     .retries = boot.tftp.retries,
-                                    .virtual_files = virtual_files};
+                                    .virtual_files = virtual_files,
+                                    .descriptors = descriptors};
         servers_.push_back(std::make_unique<TftpServer>(io, std::move(settings)));
         log::info("tftp_listening", {{"interface", a.interface},
                                      {"address", a.address.to_string()},

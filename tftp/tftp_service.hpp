@@ -14,8 +14,10 @@ class TftpService {
   public:
     // boot.tftp_port 0 disables the service. Interfaces without an IPv4 address are logged
     // and skipped; a port that cannot be bound throws.
+    // Transfers take their descriptors from `descriptors` (may be null).
     TftpService(boost::asio::io_context& io, const config::SiteConfig& config,
-                std::shared_ptr<const VirtualFiles> virtual_files);
+                std::shared_ptr<const VirtualFiles> virtual_files,
+                std::shared_ptr<DescriptorBudget> descriptors = nullptr);
     ~TftpService();
 
     bool enabled() const { return !servers_.empty(); }

@@ -21,3 +21,24 @@ TEST_CASE("levels filter") {
     CHECK_FALSE(log::enabled(log::Level::info));
     log::set_level(log::Level::info);
 }
+
+TEST_CASE("values from the network are escaped: one value stays one token on one line") {
+    using namespace std::string_literals;
+    // CR would rewrite the line on a terminal, ESC starts a terminal command.
+    CHECK(log::format(log::Level::info, "x", {{"file", "a\rb\x1b[2Jc"}}) ==
+          "level=info event=x file=\"a\\rb\\x1b[2Jc\"");
+    CHECK(log::format(log::Level::info, "x", {{"v", "a\nlevel=error"}}) ==
+          "level=info event=x v=\"a\\nlevel=error\"");
+    // Bytes that are not UTF-8 (a lone continuation byte, a sequence cut short) and C1 controls.
+    CHECK(log::format(log::Level::info, "x", {{"v", "PXE\x80\xff"}}) ==
+          "level=info event=x v=\"PXE\\x80\\xff\"");
+    CHECK(log::format(log::Level::info, "x", {{"v", "ab\xc3"}}) ==
+          "level=info event=x v=\"ab\\xc3\"");
+    CHECK(log::format(log::Level::info, "x", {{"v", "a\xc2\x9b!"}}) ==
+          "level=info event=x v=\"a\\xc2\\x9b!\"");
+    CHECK(log::format(log::Level::info, "x", {{"v", "a\0b"s}}) ==
+          "level=info event=x v=\"a\\x00b\"");
+    // Well-formed UTF-8 passes unchanged and unquoted.
+    CHECK(log::format(log::Level::info, "x", {{"host", "büro-7"}}) ==
+          "level=info event=x host=büro-7");
+}

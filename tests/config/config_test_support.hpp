@@ -42,7 +42,7 @@ class TempDir {
 // A minimal valid config to which a test appends what it examines (lines 1-4).
 inline const std::string base_config =
     "version: 1\n"
-    "server: {interfaces: [lab0]}\n"
+    "server: {interfaces: [lab0], data_dir: /var/lib/castline}\n"
     "dhcp: {mode: proxy}\n"
     "boot: {root: ., tftp_port: 69, http_port: 8080}\n";
 

@@ -30,7 +30,7 @@ TEST_CASE("duplicate host names, ignoring case, name the first host") {
 
 TEST_CASE("a reserved address used twice") {
     const auto twice = load_string(
-        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot: {root: .}\n"
         "dhcp:\n  reservations: [{mac: \"52:54:00:00:00:02\", address: 198.18.0.9}]\n"
         "hosts:\n"
         "  - {mac: \"52:54:00:00:00:01\", name: ws01, address: 198.18.0.9}\n",
@@ -41,7 +41,8 @@ TEST_CASE("a reserved address used twice") {
 
 TEST_CASE("overlapping pools name each other; touching pools are fine") {
     const std::string head =
-        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\ndhcp:\n  mode: full\n  "
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot: {root: "
+        ".}\ndhcp:\n  mode: full\n  "
         "pools:\n";
     const auto result =
         load_string(head +
@@ -73,7 +74,8 @@ TEST_CASE("two sessions on one group address and port") {
 
 TEST_CASE("TFTP and HTTP on one port") {
     const auto result = load_string(
-        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: ., tftp_port: 8080, http_port: "
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot: {root: ., "
+        "tftp_port: 8080, http_port: "
         "8080}\n",
         "site.yaml");
     require_single_error(result, "site.yaml", 3, 45, "boot.http_port", "is also boot.tftp_port");

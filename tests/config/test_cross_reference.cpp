@@ -124,7 +124,7 @@ TEST_CASE("a post-config variable that neither host nor group sets") {
 
 TEST_CASE("pools and sessions on interfaces that are not served") {
     const auto result = load_string(
-        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot: {root: .}\n"
         "dhcp:\n  mode: full\n  pools: [{interface: lab1, range: [198.18.0.1, 198.18.0.9]}]\n",
         "site.yaml");
     require_single_error(result, "site.yaml", 6, 23, "dhcp.pools[0].interface",
@@ -132,13 +132,14 @@ TEST_CASE("pools and sessions on interfaces that are not served") {
 }
 
 TEST_CASE("proxy mode with no served interface") {
-    const auto result = load_string("version: 1\nboot: {root: .}\n", "site.yaml");
+    const auto result = load_string("version: 1\nboot: {root: ./boot}\n", "site.yaml");
     require_single_error(result, "site.yaml", 1, 1, "server.interfaces", "no interface is served");
 }
 
 TEST_CASE("unknown hosts joining an undefined group") {
     const auto result = load_string(
-        "version: 1\nserver: {interfaces: [lab0]}\nboot:\n  root: .\n  unknown_hosts: group\n"
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot:\n  root: .\n "
+        " unknown_hosts: group\n"
         "  unknown_hosts_group: newcomers\n",
         "site.yaml");
     require_single_error(result, "site.yaml", 6, 24, "boot.unknown_hosts_group",

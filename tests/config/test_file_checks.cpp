@@ -34,12 +34,9 @@ TEST_CASE("a missing password file is an error") {
     dir.write("base.cimg", "x");
     const auto result = load_file(dir.write(
         "site.yaml",
-        base_config + "images:\n  base:\n    path: base.cimg\n    password_file: secret\n"));
+        base_config + "images:\n  base:\n    path: base.cimg\n    password_file: /x/secret\n"));
     require_single_error(result, (dir.path() / "site.yaml").string(), 8, 20,
-                         "images.base.password_file",
-                         (dir.path() / "secret").string() + "\" does not exist");
-    dir.write("secret", "pw\n");
-    CHECK(load_file(dir.path() / "site.yaml").ok());
+                         "images.base.password_file", "\"/x/secret\" does not exist");
 }
 
 TEST_CASE("a missing post-config file drop source is an error") {
@@ -74,4 +71,37 @@ TEST_CASE("a missing boot root is a warning") {
     CHECK(result.warnings[0].key_path == "boot.root");
     CHECK(result.warnings[0].location.line == 4);
     CHECK(result.warnings[0].to_string().find(": warning: boot.root: ") != std::string::npos);
+}
+
+TEST_CASE("state and password files inside boot.root are refused: TFTP and HTTP would serve them") {
+    TempDir dir;
+    dir.write("boot/ipxe.efi", "x");
+    dir.write("boot/keys/image.pw", "pw\n");
+    dir.write("keys/session.pw", "pw\n");
+    dir.write("base.cimg", "x");
+    const std::string head = "version: 1\nserver:\n  interfaces: [lab0]\n  data_dir: ";
+    const std::string tail =
+        "\nboot: {root: ./boot}\n"
+        "images: {base: {path: base.cimg, password_file: PW}}\n";
+    auto config = [&](const std::string& data_dir, const std::string& password) {
+        auto text = head + data_dir + tail;
+        text.replace(text.find("PW"), 2, password);
+        return load_file(dir.write("site.yaml", text));
+    };
+    const auto site = (dir.path() / "site.yaml").string();
+    // The data folder (job tokens, leases) under the root, also through "..", and a password.
+    require_single_error(config("./boot/state", "keys/session.pw"), site, 4, 13, "server.data_dir",
+                         "is inside boot.root");
+    require_single_error(config("./keys/../boot/x/../state", "keys/session.pw"), site, 4, 13,
+                         "server.data_dir", "which TFTP and HTTP serve to anyone on the boot LAN");
+    require_single_error(config("./state", "boot/keys/image.pw"), site, 6, 49,
+                         "images.base.password_file",
+                         "expected the image password file outside it");
+    // A link into the tree counts as the tree.
+    std::filesystem::create_directory_symlink(dir.path() / "boot", dir.path() / "served");
+    require_single_error(config("./served/state", "keys/session.pw"), site, 4, 13,
+                         "server.data_dir", "is inside boot.root");
+    // Beside the root is fine, also a name that only starts like it.
+    CHECK(config("./state", "keys/session.pw").ok());
+    CHECK(config("./boot-state", "keys/session.pw").ok());
 }

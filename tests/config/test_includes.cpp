@@ -11,7 +11,7 @@ using namespace castline::config::testing;
 namespace {
 const std::string top =
     "version: 1\n"
-    "server: {interfaces: [lab0]}\n"
+    "server: {interfaces: [lab0], data_dir: /var/lib/castline}\n"
     "boot: {root: .}\n"
     "include: [fleet/hosts-a.yaml]\n"
     "groups: {lab: {action: local}}\n";
@@ -105,10 +105,10 @@ TEST_CASE("a YAML syntax error in an included file names that file") {
 TEST_CASE("an include naming a FIFO is refused without waiting for a writer") {
     TempDir dir;
     REQUIRE(::mkfifo((dir.path() / "fleet").c_str(), 0600) == 0);
-    const auto result =
-        load_file(dir.write("site.yaml",
-                            "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"
-                            "include: [fleet]\n"));
+    const auto result = load_file(dir.write(
+        "site.yaml",
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot: {root: .}\n"
+        "include: [fleet]\n"));
     require_single_error(result, (dir.path() / "site.yaml").string(), 4, 11, "include[0]",
                          "is not a regular file");
 }

@@ -19,7 +19,8 @@ SiteConfig load(const std::string& text) {
 }
 
 const std::string full_on_lo =
-    "version: 1\nserver: {interfaces: [lo]}\nboot: {root: .}\ndhcp:\n  mode: full\n  pools:\n"
+    "version: 1\nserver: {interfaces: [lo], data_dir: /var/lib/castline}\nboot: {root: .}\ndhcp:\n "
+    " mode: full\n  pools:\n"
     "    - interface: lo\n";
 }  // namespace
 
@@ -34,8 +35,9 @@ TEST_CASE("list_interfaces finds loopback with its address") {
 }
 
 TEST_CASE("a served interface that does not exist here names the config line") {
-    const auto config =
-        load("version: 1\nserver:\n  interfaces: [lo, castline-nx0]\nboot: {root: .}\n");
+    const auto config = load(
+        "version: 1\nserver:\n  interfaces: [lo, castline-nx0]\n  data_dir: "
+        "/var/lib/castline\nboot: {root: .}\n");
     const auto problems = check_machine(config);
     INFO(all_text(problems));
     REQUIRE(problems.size() == 1);
@@ -86,7 +88,8 @@ TEST_CASE("a pool inside the subnet passes; one holding the server address does 
 
 TEST_CASE("with a given interface list: no IPv4 address, router outside the subnet") {
     const auto config = load(
-        "version: 1\nserver: {interfaces: [lab0, lab1]}\nboot: {root: .}\ndhcp:\n  mode: full\n"
+        "version: 1\nserver: {interfaces: [lab0, lab1], data_dir: /var/lib/castline}\nboot: {root: "
+        ".}\ndhcp:\n  mode: full\n"
         "  pools:\n    - interface: lab0\n      range: [198.18.0.100, 198.18.0.199]\n"
         "      router: 198.18.1.1\n");
     const std::vector<InterfaceInfo> interfaces{{"lab0", {*Ipv4Network::parse("198.18.0.1/24")}},
@@ -102,6 +105,8 @@ TEST_CASE("with a given interface list: no IPv4 address, router outside the subn
 
 TEST_CASE("config check alone never looks at the machine's interfaces") {
     const auto result = load_string(
-        "version: 1\nserver: {interfaces: [castline-nx0]}\nboot: {root: .}\n", "site.yaml");
+        "version: 1\nserver: {interfaces: [castline-nx0], data_dir: /var/lib/castline}\nboot: "
+        "{root: .}\n",
+        "site.yaml");
     CHECK(result.ok());
 }

@@ -9,13 +9,13 @@ using namespace castline::config::testing;
 
 namespace {
 const std::string full =
-    "version: 1\n"                    // 1
-    "server: {interfaces: [lab0]}\n"  // 2
-    "boot: {root: .}\n"               // 3
-    "dhcp:\n"                         // 4
-    "  mode: full\n"                  // 5
-    "  pools:\n"                      // 6
-    "    - interface: lab0\n";        // 7
+    "version: 1\n"                                                 // 1
+    "server: {interfaces: [lab0], data_dir: /var/lib/castline}\n"  // 2
+    "boot: {root: .}\n"                                            // 3
+    "dhcp:\n"                                                      // 4
+    "  mode: full\n"                                               // 5
+    "  pools:\n"                                                   // 6
+    "    - interface: lab0\n";                                     // 7
 }
 
 TEST_CASE("a full-mode pool with every key") {
@@ -99,12 +99,12 @@ TEST_CASE("lease times under a minute are a warning, under 5 s an error") {
 
 TEST_CASE("full mode without pools is an error; pools in proxy mode a warning") {
     const auto none = load_string(
-        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot: {root: .}\n"
         "dhcp: {mode: full}\n",
         "site.yaml");
     require_single_error(none, "site.yaml", 4, 7, "dhcp.pools", "full mode has no pool");
     const auto proxy = load_string(
-        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n"
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot: {root: .}\n"
         "dhcp:\n  mode: proxy\n  pools: [{interface: lab0, range: [198.18.0.1, 198.18.0.2]}]\n",
         "site.yaml");
     CHECK(proxy.ok());
@@ -113,7 +113,8 @@ TEST_CASE("full mode without pools is an error; pools in proxy mode a warning") 
 }
 
 TEST_CASE("passive_discovery: off by default, a boolean, ignored with a warning when DHCP is off") {
-    const std::string head = "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\n";
+    const std::string head =
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot: {root: .}\n";
     const auto absent = load_string(head + "dhcp: {mode: proxy}\n", "site.yaml");
     REQUIRE(absent.ok());
     CHECK_FALSE(absent.config->dhcp.passive_discovery);
@@ -135,7 +136,8 @@ TEST_CASE("passive_discovery: off by default, a boolean, ignored with a warning 
 
 TEST_CASE("options: reserved codes, no value, bad hex") {
     const std::string head =
-        "version: 1\nserver: {interfaces: [lab0]}\nboot: {root: .}\ndhcp:\n  options:\n";
+        "version: 1\nserver: {interfaces: [lab0], data_dir: /var/lib/castline}\nboot: {root: "
+        ".}\ndhcp:\n  options:\n";
     require_single_error(load_string(head + "    - {code: 54, string: x}\n", "site.yaml"),
                          "site.yaml", 6, 14, "dhcp.options[0].code", "set by castline itself");
     require_single_error(load_string(head + "    - {code: 66}\n", "site.yaml"), "site.yaml", 6, 7,

@@ -15,9 +15,13 @@ config::SiteConfig load(const TempDir& dir, const std::string& groups) {
     dir.write("image.pw", "image secret\n");
     dir.write("session.pw", "session secret\r\n");
     dir.write("note.txt", "host ${name} at $$5\n");
+    // The password files lie beside the served tree, as they must (docs/config.md).
+    auto head = base_config;
+    head.replace(head.find("root: ."), 7, "root: ./boot");
+    std::filesystem::create_directories(dir.path() / "boot");
     const auto file = dir.write(
         "site.yaml",
-        base_config +
+        head +
             "hosts:\n"
             "  - {mac: \"52:54:00:00:00:01\", name: ws01, group: lab, vars: {OrgName: Host Org}}\n"
             "groups:\n" +
@@ -106,13 +110,25 @@ TEST_CASE("no job for a host whose group has no image") {
         doctest::Contains("has no group with an image"), daemon::JobError);
 }
 
+TEST_CASE("a password file that is not UTF-8 fails the job naming the file") {
+    TempDir dir;
+    const auto config = load(dir, "  lab: {image: base, action: image, session: line}\n");
+    dir.write("session.pw", "caf\xe9\n");  // Latin-1: would reach the imager as U+FFFD
+    const auto expected =
+        "session password file " + (dir.path() / "session.pw").string() + " is not UTF-8 text";
+    CHECK_THROWS_WITH_AS(
+        daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001}),
+        doctest::Contains(expected.c_str()), daemon::JobError);
+}
+
 TEST_CASE("a rollout's image, session and post-config win over the group's") {
     TempDir dir;
     const auto config = load(dir, "  lab: {image: base, action: image, session: line}\n");
     config::Rollout rollout;
     rollout.name = "night";
     rollout.postconfig = "win";
-    auto doc = daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001}, &rollout);
+    auto doc =
+        daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001}, &rollout);
     CHECK(doc["restore"]["session"] == "line");  // the group's, sending the same image
     CHECK(doc["postconfig"]["unattend"][0]["value"] == "PC-ws01");
     // Another image: the group's session does not send it, so unicast.

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "common/utf8.hpp"
 #include "daemon/job_reports.hpp"
 
 using namespace castline::daemon;
@@ -57,4 +60,21 @@ TEST_CASE("results: done, failed with its error, and what is refused") {
     CHECK(e(R"({"status": "maybe"})").starts_with("status:"));
     CHECK(e(R"({"status": "failed"})").starts_with("error:"));
     CHECK(e(R"({"status": "failed", "error": 5})").starts_with("error:"));
+}
+
+TEST_CASE("texts cut to their limits stay UTF-8: a character is left out, never split") {
+    // 4095 ASCII bytes then 'ä' (2 bytes): a byte cut at 4096 would keep half of the 'ä'.
+    const std::string error = std::string(4095, 'e') + "\xc3\xa4" + "tail";
+    const auto r = parse_result_report(
+        nlohmann::json{{"status", "failed"}, {"stage", "restore"}, {"error", error}}.dump());
+    REQUIRE(std::holds_alternative<JobResult>(r));
+    CHECK(std::get<JobResult>(r).error == std::string(4095, 'e'));
+    CHECK(castline::is_valid_utf8(std::get<JobResult>(r).error));
+
+    // The echoed item is cut at 40 bytes: 39 ASCII then a 3-byte character.
+    const std::string item = std::string(39, 'i') + "\xe2\x82\xac";
+    const auto e =
+        error_of<JobProgress>(parse_progress_report, nlohmann::json{{"item", item}}.dump());
+    CHECK(e.starts_with("item: '" + std::string(39, 'i') + "' is not one of"));
+    CHECK(castline::is_valid_utf8(e));
 }

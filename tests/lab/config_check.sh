@@ -15,7 +15,7 @@ pass "the examples are valid (exit 0)"
 cat >"$LAB_TMP/elsewhere.yaml" <<'YAML'
 version: 1
 server: {interfaces: [castline-nx0]}
-boot: {root: .}
+boot: {root: ./boot}
 YAML
 "$castline" config check "$LAB_TMP/elsewhere.yaml" >/dev/null 2>&1 || fail "a missing interface failed the check"
 pass "a config for another machine passes"
@@ -25,7 +25,7 @@ version: 1
 server:
   interfaces: [lab0]
   log_levl: info
-boot: {root: .}
+boot: {root: ./boot}
 hosts:
   - mac: "52:54:00:00:00:01"
     name: ws01
@@ -44,6 +44,20 @@ grep -qxF "$bad:9:10: hosts[1].mac: \"52:54:00:zz:00:01\" is not a MAC address, 
 grep -qF "$bad: 2 error(s)" "$LAB_TMP/bad.err" || fail "no error count"
 [[ ! -s "$LAB_TMP/bad.out" ]] || fail "an invalid config printed to stdout"
 pass "an invalid config exits 1 with every error on stderr"
+
+# The state folder inside the served tree would hand job tokens and leases to the boot LAN.
+mkdir -p "$LAB_TMP/served/boot"
+cat >"$LAB_TMP/served/site.yaml" <<'YAML'
+version: 1
+server: {interfaces: [lab0], data_dir: ./boot/state}
+boot: {root: ./boot}
+YAML
+rc=0
+"$castline" config check "$LAB_TMP/served/site.yaml" >/dev/null 2>"$LAB_TMP/served.err" || rc=$?
+((rc == 1)) || fail "a data_dir inside boot.root exited $rc, expected 1"
+grep -q "^$LAB_TMP/served/site.yaml:2:40: server.data_dir: .* is inside boot.root .*, which TFTP and HTTP serve" \
+    "$LAB_TMP/served.err" || fail "data_dir inside boot.root not reported: $(cat "$LAB_TMP/served.err")"
+pass "a data_dir inside boot.root is refused"
 
 # One bad file among good ones fails the whole check but every file is judged.
 rc=0

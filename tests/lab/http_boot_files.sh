@@ -1,5 +1,8 @@
 # HTTP from castlined: the boot tree byte-equal with curl (large file by sendfile, ranges, HEAD),
-# several requests over one kept-alive connection, and path escapes refused (403/404).
+# several requests over one kept-alive connection, and path escapes refused (403/404). Bytes
+# that are not UTF-8, in request paths and in stored job reports, are answered and logged
+# escaped; castlined keeps serving, also after a restart with such a report stored; job tokens
+# are logged cut to 8 characters.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/tftp_lib.sh"
 
@@ -9,6 +12,12 @@ mkdir -p "$BOOT/efi"
 random_file "$BOOT/efi/big.bin" 40000000
 printf 'small\n' >"$BOOT/small.txt"
 ln -s ../secret.txt "$BOOT/link-out"
+SITE_EXTRA='hosts:
+  - {mac: "52:54:00:00:31:01", name: ws01, group: lab}
+groups:
+  lab: {action: image, image: base}
+images:
+  base: {path: ./images/base.cimg}'
 tftp_start_castlined
 out="$LAB_TMP/out"
 mkdir -p "$out"
@@ -53,3 +62,50 @@ pass "path escapes refused with 403/404"
 grep -q 'event=http_request .*target=/efi/big.bin status=200 bytes=40000000 duration_ms=[0-9]* rate_MBps=' \
     "$CASTLINED_LOG" || fail "no log line for the large download"
 pass "one log line per request"
+
+# Raw request bytes (curl would encode them): in the server namespace to the operator API on
+# 127.0.0.1:8081, or from the client to the boot port. Prints the answer.
+srv() { ip netns exec "$SRV_NS" "$@"; }
+raw_http() {  # NAMESPACE-RUNNER HOST PORT REQUEST(printf format)
+    local runner=$1 host=$2 port=$3 request=$4
+    $runner timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1"; printf "$2" >&3; cat <&3' \
+        "$host" "$port" "$request" | tr -d '\r' || true
+}
+api="http://127.0.0.1:8081"
+alive() { kill -0 "$CASTLINED_PID" 2>/dev/null || fail "castlined exited after $1"; }
+
+answer=$(raw_http srv 127.0.0.1 8081 'POST /api/v1/hosts/ws\xff\xc3/reimage HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+alive "a host name that is not UTF-8 in an API path"
+grep -q '^HTTP/1.1 404' <<<"$answer" || fail "a bad host name answered: $answer"
+grep -qF "no host named ws$(printf '\xef\xbf\xbd\xef\xbf\xbd')" <<<"$answer" \
+    || fail "the bad bytes were not replaced by U+FFFD: $answer"
+answer=$(raw_http cli "$SRV_IP" "$HTTP_PORT" 'GET /boot\xff\xc3.efi HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+alive "a boot file path that is not UTF-8"
+grep -q '^HTTP/1.1 404' <<<"$answer" || fail "a bad boot path answered: $answer"
+grep -qF 'target="/boot\xff\xc3.efi" status=404' "$CASTLINED_LOG" \
+    || fail "the bad path was not logged escaped: $(grep 'status=404' "$CASTLINED_LOG" | tail -1)"
+pass "paths that are not UTF-8: JSON with U+FFFD, log values escaped, castlined serving"
+
+token=$(srv curl -sS -f -X POST "$api/api/v1/hosts/ws01/reimage" | sed -n 's/.*"token": "\([0-9a-f]*\)".*/\1/p')
+[[ ${#token} == 32 ]] || fail "no job token from reimage: '$token'"
+# 4095 ASCII bytes and a 2-byte character: cut at 4096 bytes a byte-wise cut keeps half of it.
+{ printf '{"status":"failed","stage":"restore","error":"'; head -c 4095 /dev/zero | tr '\0' e
+  printf '\xc3\xa4 and more"}'; } >"$out/result.json"
+code=$(cli curl -s -o /dev/null -w '%{http_code}' --data-binary @"$out/result.json" \
+    -H 'Content-Type: application/json' "$base/api/v1/jobs/$token/result")
+[[ $code == 204 ]] || fail "the result was answered $code"
+jobs_ok() {
+    srv curl -sS -f -o "$out/jobs.json" "$api/api/v1/jobs" || fail "GET /api/v1/jobs failed $1"
+    alive "listing a job whose error was cut at 4096 bytes $1"
+    python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))[0]["error"]; assert e == "e"*4095, len(e)' \
+        "$out/jobs.json" || fail "the stored error is not the 4095 bytes before the character $1"
+}
+jobs_ok "before a restart"
+grep -q "$token" "$CASTLINED_LOG" && fail "a full job token is in the log"
+grep -q "target=/api/v1/jobs/${token:0:8}\.\.\./result status=204" "$CASTLINED_LOG" \
+    || fail "the result request was not logged with the token cut to 8 characters"
+kill -TERM "$CASTLINED_PID"
+lab_wait_exit "$CASTLINED_PID" 5
+tftp_start_castlined
+jobs_ok "after a restart"
+pass "a report cut at 4096 bytes stays UTF-8; listed before and after a restart; token cut in the log"

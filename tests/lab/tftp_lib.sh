@@ -28,6 +28,8 @@ tftp_lab_network() {
 }
 
 # tftp_start_castlined: castlined on the server side of the veth pair with TFTP and HTTP on.
+# BOOT_EXTRA (keys under boot:, indented two spaces) and SITE_EXTRA (top-level sections) are
+# added to its config when set.
 tftp_start_castlined() {
     cat >"$LAB_TMP/site.yaml" <<YAML
 version: 1
@@ -39,8 +41,10 @@ boot:
   root: ./boot
   tftp_port: $TFTP_PORT
   http_port: $HTTP_PORT
+${BOOT_EXTRA:-}
 dhcp:
   mode: off
+${SITE_EXTRA:-}
 YAML
     lab_spawn "$CASTLINED_LOG" ip netns exec "$SRV_NS" "$CASTLINE_BIN/castlined" \
         --config "$LAB_TMP/site.yaml"

@@ -1,9 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "tftp/boot_path.hpp"
 
@@ -81,10 +86,61 @@ TEST_CASE("opening stays inside the root, through links too") {
     CHECK(problem("escape") == PathProblem::outside_root);
     CHECK(problem("escape_abs") == PathProblem::outside_root);
     CHECK(problem("up/secret") == PathProblem::outside_root);
+    // A link in a middle component that leads out of the tree, to a file that exists there.
+    fs::create_directories(tree.base / "outside");
+    std::ofstream(tree.base / "outside" / "boot.efi") << "secret";
+    fs::create_symlink("../outside", tree.root / "out_dir");
+    fs::create_symlink(tree.base / "outside", tree.root / "out_dir_abs");
+    CHECK(problem("out_dir/boot.efi") == PathProblem::outside_root);
+    CHECK(problem("out_dir_abs/boot.efi") == PathProblem::outside_root);
     CHECK(problem("missing") == PathProblem::not_found);
     CHECK(problem("efi") == PathProblem::not_regular);
     CHECK(is_violation(PathProblem::outside_root));
     CHECK_FALSE(is_violation(PathProblem::not_found));
+}
+
+TEST_CASE("a directory swapped for a link to outside during opens never yields the outside file") {
+    // root/efi flips between the real directory and a link to base/outside, which holds a file
+    // of the same name. A check that resolves first and opens later reads the outside file
+    // whenever the flip falls between the two.
+    Tree tree;
+    fs::create_directories(tree.base / "outside");
+    std::ofstream(tree.base / "outside" / "boot.efi") << "secret";
+    fs::create_symlink(tree.base / "outside", tree.root / "efi_link");
+    const BootRoot root(tree.root);
+    std::atomic<bool> done{false};
+    std::thread flipper([&] {
+        const auto a = (tree.root / "efi").string(), b = (tree.root / "efi_link").string();
+        for (int i = 0; i < 2'000'000 && !done; ++i)
+            ::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE);
+    });
+    int inside = 0, outside = 0;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    for (int i = 0; i < 20'000 && std::chrono::steady_clock::now() < until; ++i) {
+        auto r = root.open("efi/boot.efi");
+        if (auto* file = std::get_if<ConfinedFile>(&r)) {
+            char bytes[6] = {};
+            REQUIRE(::pread(file->fd(), bytes, sizeof bytes, 0) == 6);
+            (std::string(bytes, 6) == "secret" ? outside : inside) += 1;
+        }
+    }
+    done = true;
+    flipper.join();
+    INFO("opened inside " << inside << " times");
+    CHECK(inside > 0);
+    CHECK(outside == 0);
+}
+
+TEST_CASE("without openat2 the resolved path is checked against the root") {
+    Tree tree;
+    const BootRoot root(tree.root);
+    CHECK(std::holds_alternative<ConfinedFile>(root.open_checked("efi/boot.efi")));
+    CHECK(std::holds_alternative<ConfinedFile>(root.open_checked("alias")));
+    for (const char* name : {"escape", "escape_abs", "up/secret"}) {
+        auto r = root.open_checked(name);
+        REQUIRE(std::holds_alternative<PathProblem>(r));
+        CHECK(std::get<PathProblem>(r) == PathProblem::outside_root);
+    }
 }
 
 TEST_CASE("messages for clients never name a server path") {
