@@ -18,7 +18,7 @@ constexpr const char* usage =
     "  history [HOST]         per-host results of past rollouts\n"
     "  session list|start|pause|resume|drop   castlined's multicast sessions and their clients\n"
     "  jobs [HOST]            imaging jobs with their state and progress\n"
-    "  reimage HOST...        image these hosts again on their next PXE boot\n"
+    "  reimage HOST|MAC...    image these hosts again on their next PXE boot\n"
     "  multicast send ...     run one multicast session (see castline multicast send --help)\n";
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "daemon/api_rollouts.hpp"
+#include "daemon/job_store.hpp"
 
 namespace castline::daemon {
 
@@ -58,6 +59,10 @@ void FleetService::compact_history() {
         std::chrono::floor<std::chrono::seconds>(Clock::now()) - config_.server.history_keep;
     if (const int removed = store_.compact(cutoff); removed > 0)
         log::info("history_compacted", {{"runs_removed", removed}});
+    // Jobs go with the history; each host's latest stays, as it decides the host's next boot.
+    if (const int removed = JobStore(store_.database()).prune(cutoff.time_since_epoch().count());
+        removed > 0)
+        log::info("jobs_pruned", {{"jobs_removed", removed}});
 }
 
 }  // namespace castline::daemon

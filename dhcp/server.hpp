@@ -49,6 +49,11 @@ class DhcpServer {
     };
     const Counters& counters() const { return counters_; }
 
+    // The address `mac` holds as far as DHCP shows: its bound, unexpired lease (full mode), else
+    // the address a server was seen to acknowledge for it (the PXE client inventory, proxy mode
+    // with passive discovery). Read-only; for binding job tokens to their host.
+    std::optional<Ipv4Address> address_of(const MacAddress& mac, std::int64_t now) const;
+
   private:
     struct Endpoint {
         std::string interface;
