@@ -32,9 +32,12 @@ void FleetService::apply(const config::SiteConfig& config) {
     if (api_server_) api_server_->stop();
     api_server_.reset();
     if (config.server.api_port == 0) return;
-    api_server_ = std::make_unique<HttpServer>(
-        io_, HttpServerSettings{.address = Ipv4Address{0x7f000001}, .port = config.server.api_port},
-        api_router_);
+    api_server_ =
+        std::make_unique<HttpServer>(io_,
+                                     HttpServerSettings{.address = Ipv4Address{0x7f000001},
+                                                        .port = config.server.api_port,
+                                                        .reads_at_debug = true},
+                                     api_router_);
     log::info("api_listening", {{"address", "127.0.0.1"}, {"port", api_server_->port()}});
 }
 

@@ -20,6 +20,8 @@ struct HttpServerSettings {
     std::chrono::seconds idle_timeout{30};
     std::size_t max_body = 1024 * 1024;
     std::size_t max_connections = 1024;
+    // Successful GET/HEAD requests log at debug, not info: the API, which is polled.
+    bool reads_at_debug = false;
 };
 
 class HttpServer {
