@@ -374,10 +374,11 @@ void JobService::register_boot_routes(HttpRouter& router) {
 void JobService::register_api_routes(HttpRouter& router) {
     router.add(http::verb::get, "/api/v1/jobs",
                [this](const HttpRequest& request, const HttpClient&) -> HttpResponse {
+                   auto host = query_value(std::string_view(request.target()), "host");
+                   // A MAC in any spelling, as the store keeps it.
+                   if (const auto mac = MacAddress::parse(host)) host = mac->to_string();
                    json list = json::array();
-                   for (const auto& job :
-                        store_.list(query_value(std::string_view(request.target()), "host")))
-                       list.push_back(job_json(job));
+                   for (const auto& job : store_.list(host)) list.push_back(job_json(job));
                    return json_response(request, http::status::ok, list);
                });
     router.add(http::verb::post, std::string(hosts_prefix),

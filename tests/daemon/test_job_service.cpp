@@ -285,3 +285,14 @@ TEST_CASE("the image is validated off the io thread: 503 Retry-After meanwhile, 
     io.stop();
     io_thread.join();
 }
+
+TEST_CASE("the job list takes a host name or a MAC in any spelling") {
+    Jobs t;
+    t.reimage("ws01");
+    for (const auto* host : {"ws01", "52:54:00:00:40:01", "52-54-00-00-40-01"}) {
+        const auto r =
+            t.call(t.api, http::verb::get, std::string("/api/v1/jobs?host=") + host, ws01_ip);
+        INFO(host);
+        CHECK(json::parse(r.body()).size() == 1);
+    }
+}
