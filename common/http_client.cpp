@@ -52,7 +52,8 @@ HttpAnswer HttpConnection::request(const std::string& method, const std::string&
         parser.body_limit(max_body_);
         http::read(stream_->socket, stream_->buffer, parser);
         auto response = parser.release();
-        HttpAnswer answer{static_cast<int>(response.result_int()), std::move(response.body())};
+        HttpAnswer answer{static_cast<int>(response.result_int()), std::move(response.body()),
+                          std::string(response[http::field::retry_after])};
         if (!response.keep_alive()) stream_.reset();
         return answer;
     } catch (...) {

@@ -11,6 +11,7 @@ namespace castline {
 struct HttpAnswer {
     int status = 0;
     std::string body;
+    std::string retry_after;  // the Retry-After header, empty when there is none
 };
 
 // One keep-alive connection for many requests to one server (an image's chunks); it reconnects

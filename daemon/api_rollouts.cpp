@@ -109,7 +109,7 @@ void register_rollout_api(HttpRouter& router, RolloutManager& manager, StateStor
                 "unknown action '" + std::string(action) + "', expected start or cancel");
         });
     router.add(http::verb::get, "/api/v1/history",
-               [&store](const HttpRequest& request, const HttpClient&) -> HttpResponse {
+               [&store, &manager](const HttpRequest& request, const HttpClient&) -> HttpResponse {
                    const auto host = query_value(request.target(), "host");
                    const auto limit_text = query_value(request.target(), "limit");
                    int limit = 100;
@@ -122,8 +122,14 @@ void register_rollout_api(HttpRouter& router, RolloutManager& manager, StateStor
                                request, http::status::bad_request,
                                "limit '" + limit_text + "' is not a number from 1 to 10000");
                    }
+                   const auto history = store.history(host, limit);
+                   // A typo must not look like a host without results.
+                   if (!host.empty() && history.empty() && !manager.knows_host(host))
+                       return error_response(
+                           request, http::status::not_found,
+                           "no host " + host + " (by name or MAC) in the config or the history");
                    json entries = json::array();
-                   for (const auto& entry : store.history(host, limit)) {
+                   for (const auto& entry : history) {
                        auto item = host_json(entry.host);
                        item["run"] = entry.run_id;
                        item["rollout"] = entry.rollout;

@@ -15,10 +15,10 @@ constexpr const char* usage =
     "  bootmedia build --output DIR\n"
     "                         build the imaging vmlinuz and initramfs from Debian packages\n"
     "  rollout start|status|cancel NAME   drive a rollout through castlined\n"
-    "  history [HOST]         per-host results of past rollouts\n"
+    "  history [HOST|MAC]     per-host results of past rollouts\n"
     "  session list|start|pause|resume|drop   castlined's multicast sessions and their clients\n"
-    "  jobs [HOST]            imaging jobs with their state and progress\n"
-    "  reimage HOST...        image these hosts again on their next PXE boot\n"
+    "  jobs [HOST|MAC]        imaging jobs with their state and progress\n"
+    "  reimage HOST|MAC...    image these hosts again on their next PXE boot\n"
     "  multicast send ...     run one multicast session (see castline multicast send --help)\n";
 }
 

@@ -23,7 +23,7 @@ constexpr const char* rollout_usage =
 constexpr const char* jobs_usage =
     "usage: castline jobs [HOST|MAC] [--limit N] [--api HOST:PORT | --config FILE] [--json]\n";
 constexpr const char* reimage_usage =
-    "usage: castline reimage HOST... [--api HOST:PORT | --config FILE] [--json]\n";
+    "usage: castline reimage HOST|MAC... [--api HOST:PORT | --config FILE] [--json]\n";
 constexpr const char* session_usage =
     "usage: castline session list [--api HOST:PORT | --config FILE] [--json]\n"
     "       castline session start|pause|resume NAME [--api HOST:PORT | --config FILE]\n"

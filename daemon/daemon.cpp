@@ -1,5 +1,6 @@
 #include "daemon/daemon.hpp"
 
+#include <chrono>
 #include <csignal>
 
 #include "common/log.hpp"
@@ -20,11 +21,20 @@ Daemon::Daemon(std::filesystem::path config_path, config::SiteConfig config)
                       });
     const auto current = [this]() -> const config::SiteConfig& { return config_; };
     register_host_scripts(*virtual_files_, current,
-                          [this](const config::Host& host) { return jobs_->for_boot(host); });
+                          [this](const config::Host& host, Ipv4Address requester) {
+                              return jobs_->for_boot(host, requester);
+                          });
     apply(std::move(config));
     start_boot_services(nullptr);
     fleet_ = std::make_unique<FleetService>(io_, config_);
-    jobs_ = std::make_unique<JobService>(fleet_->store().database(), fleet_->rollouts(), current);
+    jobs_ = std::make_unique<JobService>(
+        fleet_->store().database(), fleet_->rollouts(), current,
+        [this](const MacAddress& mac) -> std::optional<Ipv4Address> {
+            if (!dhcp_) return std::nullopt;
+            const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                std::chrono::system_clock::now().time_since_epoch());
+            return dhcp_->address_of(mac, now.count());
+        });
     jobs_->register_boot_routes(*http_router_);
     jobs_->register_api_routes(fleet_->api_router());
     sessions_ = std::make_unique<SessionService>(io_);

@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "daemon/api_rollouts.hpp"
+#include "daemon/job_store.hpp"
 
 namespace castline::daemon {
 
@@ -37,7 +38,8 @@ void FleetService::apply(const config::SiteConfig& config) {
                                      HttpServerSettings{.address = Ipv4Address{0x7f000001},
                                                         .port = config.server.api_port,
                                                         .max_connections = 64,
-                                                        .max_connections_per_client = 64},
+                                                        .max_connections_per_client = 64,
+                                                        .reads_at_debug = true},
                                      api_router_);
     log::info("api_listening", {{"address", "127.0.0.1"}, {"port", api_server_->port()}});
 }
@@ -63,6 +65,10 @@ void FleetService::compact_history() {
         std::chrono::floor<std::chrono::seconds>(Clock::now()) - config_.server.history_keep;
     if (const int removed = store_.compact(cutoff); removed > 0)
         log::info("history_compacted", {{"runs_removed", removed}});
+    // Jobs go with the history; each host's latest stays, as it decides the host's next boot.
+    if (const int removed = JobStore(store_.database()).prune(cutoff.time_since_epoch().count());
+        removed > 0)
+        log::info("jobs_pruned", {{"jobs_removed", removed}});
 }
 
 }  // namespace castline::daemon

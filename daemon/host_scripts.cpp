@@ -44,7 +44,7 @@ void register_host_scripts(tftp::VirtualFiles& files,
                   pxe::ScriptContext context{*server, config.boot.http_port, {}};
                   const auto* host = config.find_host(*mac);
                   if (host && jobs)
-                      if (const auto job = jobs(*host)) {
+                      if (const auto job = jobs(*host, request.client)) {
                           context.job_token = job->token;
                           context.job_done = job->done;
                       }

@@ -231,14 +231,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         char rate[32];
         std::snprintf(rate, sizeof rate, "%.2f",
                       seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0);
-        log::info("http_request",
-                  {{"client", client_.address.to_string() + ":" + std::to_string(client_.port)},
-                   {"method", method},
-                   {"target", loggable_target(target)},
-                   {"status", status},
-                   {"bytes", bytes},
-                   {"duration_ms", static_cast<long>(seconds * 1000)},
-                   {"rate_MBps", std::string(rate)}});
+        const bool read = method == "GET" || method == "HEAD";
+        const auto level =
+            settings_.reads_at_debug && read && status < 400 ? log::Level::debug : log::Level::info;
+        if (!log::enabled(level)) return;
+        log::write(level, "http_request",
+                   {{"client", client_.address.to_string() + ":" + std::to_string(client_.port)},
+                    {"method", method},
+                    {"target", loggable_target(target)},
+                    {"status", status},
+                    {"bytes", bytes},
+                    {"duration_ms", static_cast<long>(seconds * 1000)},
+                    {"rate_MBps", std::string(rate)}});
     }
 
     beast::tcp_stream stream_;

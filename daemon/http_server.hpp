@@ -32,6 +32,8 @@ struct HttpServerSettings {
     // Shared with the other services; each connection holds two descriptors of it (the socket
     // and the file it sends). Null: only max_connections bounds.
     std::shared_ptr<DescriptorBudget> descriptors;
+    // Successful GET/HEAD requests log at debug, not info: the API, which is polled.
+    bool reads_at_debug = false;
 };
 
 class HttpServer {

@@ -55,8 +55,20 @@ json job_json(const Job& job) {
             {"finished_at", job.finished_at ? json(*job.finished_at) : json(nullptr)}};
 }
 
-bool finished(const Job& job) {
-    return job.state == JobState::done || job.state == JobState::failed;
+// How long an imager waits before asking again for a job whose image is being validated.
+constexpr int retry_after_seconds = 2;
+
+HttpResponse retry_later(const HttpRequest& request, const std::string& why) {
+    auto response = error_response(request, http::status::service_unavailable, why);
+    response.set(http::field::retry_after, std::to_string(retry_after_seconds));
+    return response;
+}
+
+const config::Host* find_host(const config::SiteConfig& config, std::string_view name_or_mac) {
+    if (const auto mac = MacAddress::parse(name_or_mac)) return config.find_host(*mac);
+    for (const auto& host : config.hosts)
+        if (host.name == name_or_mac) return &host;
+    return nullptr;
 }
 
 // "TOKEN/progress" -> {"TOKEN", "progress"}
@@ -69,8 +81,11 @@ std::pair<std::string, std::string> split_tail(std::string_view tail) {
 }  // namespace
 
 JobService::JobService(SqliteDatabase& db, RolloutManager& rollouts,
-                       std::function<const config::SiteConfig&()> current)
-    : store_(db), rollouts_(rollouts), current_(std::move(current)) {}
+                       std::function<const config::SiteConfig&()> current, AddressOfMac addresses)
+    : store_(db),
+      rollouts_(rollouts),
+      current_(std::move(current)),
+      addresses_(std::move(addresses)) {}
 
 std::string JobService::new_job(const config::Host& host, const config::Rollout* rollout) {
     const auto& config = current_();
@@ -83,6 +98,9 @@ std::string JobService::new_job(const config::Host& host, const config::Rollout*
     } catch (const JobError&) {
         // No image: the job fails with that reason when the imager fetches it.
     }
+    // Only the latest job is live: an older token must not image the host or move a rollout.
+    if (const int revoked = store_.revoke_unfinished(job.mac); revoked > 0)
+        log::info("job_revoked", {{"host", job.host}, {"mac", job.mac}, {"jobs", revoked}});
     store_.create(job);
     log::info("job_state", {{"host", job.host},
                             {"mac", job.mac},
@@ -92,16 +110,76 @@ std::string JobService::new_job(const config::Host& host, const config::Rollout*
     return job.token;
 }
 
-std::optional<BootJob> JobService::for_boot(const config::Host& host) {
+std::optional<BootJob> JobService::for_boot(const config::Host& host, Ipv4Address requester) {
     const auto* rollout = rollouts_.imaging_rollout(host.mac);
     if (!rollout && pxe::script_kind(current_(), host.mac) != pxe::ScriptKind::image)
         return std::nullopt;
     const auto latest = store_.latest_for(host.mac.to_string());
     // A done job with a rollout still to image this host is from before the run: image again.
     if (latest && latest->state == JobState::done && !rollout) return BootJob{.done = true};
+    // Whoever names a MAC gets its script; only the host itself gets the token, which returns
+    // the image and session passwords and the post-config. Others boot their local disk.
+    const auto address = host_address(host, addresses_);
+    const auto bound = latest && !finished(*latest) ? latest->client : std::nullopt;
+    std::string withheld;
+    if (!address)
+        withheld =
+            "castlined knows no address for this host (no lease, no DHCP sighting, no "
+            "hosts[].address)";
+    else if (requester != *address)
+        withheld = "the requester is not the host's address " + address->to_string();
+    else if (bound && *bound != requester)
+        withheld = "the job is bound to " + bound->to_string() + "; reimage to start over";
+    if (!withheld.empty()) {
+        log::warn("job_token_withheld", {{"host", host.name},
+                                         {"mac", host.mac.to_string()},
+                                         {"client", requester.to_string()},
+                                         {"reason", withheld}});
+        return BootJob{.done = true};
+    }
     rollouts_.host_booted(host.mac);
-    if (latest && !finished(*latest)) return BootJob{.token = latest->token};
-    return BootJob{.token = new_job(host, rollout)};  // none yet, done before, or failed: again
+    // None yet, done before, or failed: again.
+    const auto token = latest && !finished(*latest) ? latest->token : new_job(host, rollout);
+    store_.bind_client(token, requester);
+    // Start validating the image now, so that it is ready when the imager has booted.
+    try {
+        const auto image = job_image(current_(), host, rollout);
+        validation_.ready(image.path, image.password);
+    } catch (const JobError&) {
+        // The job fetch reports it.
+    }
+    return BootJob{.token = token};
+}
+
+std::optional<std::string> JobService::refusal(const Job& job, Ipv4Address client) {
+    if (job.client) {
+        if (*job.client == client) return std::nullopt;
+        return "bound to " + job.client->to_string();
+    }
+    const auto mac = MacAddress::parse(job.mac);
+    const auto* host = mac ? current_().find_host(*mac) : nullptr;
+    const auto address = host ? host_address(*host, addresses_) : std::nullopt;
+    if (!address) return "no address known for the host";
+    if (*address != client) return "the host's address is " + address->to_string();
+    store_.bind_client(job.token, client);
+    return std::nullopt;
+}
+
+std::variant<Job, HttpResponse> JobService::authorized_job(const HttpRequest& request,
+                                                           const HttpClient& client,
+                                                           const std::string& token) {
+    auto job = store_.find(token);
+    if (!job) return error_response(request, http::status::not_found, "no such job");
+    if (const auto why = refusal(*job, client.address)) {
+        log::warn("job_request_refused", {{"host", job->host},
+                                          {"client", client.address.to_string()},
+                                          {"target", std::string(request.target())},
+                                          {"reason", *why}});
+        // The requester learns nothing about the job or its host.
+        return error_response(request, http::status::forbidden,
+                              "this job belongs to another client");
+    }
+    return std::move(*job);
 }
 
 void JobService::fail(const Job& job, const std::string& stage, const std::string& error) {
@@ -126,8 +204,11 @@ JobService::Target JobService::target_of(const Job& job) {
     target.rollout = rollouts_.imaging_rollout(target.host->mac);
     try {
         const auto image = job_image(config, *target.host, target.rollout);
-        target.image = validation_.check(image.path, image.password);
-        if (!target.image->problem.empty())
+        target.image = validation_.ready(image.path, image.password);
+        if (!target.image) {
+            target.checking = true;
+            target.problem = "image " + image.name + " is being validated, ask again later";
+        } else if (!target.image->problem.empty())
             target.problem = "image " + image.name + " failed validation: " + target.image->problem;
     } catch (const JobError& e) {
         target.problem = e.what();
@@ -138,8 +219,9 @@ JobService::Target JobService::target_of(const Job& job) {
 HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& client) {
     const auto [token, rest] =
         split_tail(std::string_view(request.target()).substr(jobs_prefix.size()));
-    const auto job = store_.find(token);
-    if (!job) return error_response(request, http::status::not_found, "no such job");
+    auto found = authorized_job(request, client, token);
+    if (auto* refused = std::get_if<HttpResponse>(&found)) return std::move(*refused);
+    const auto job = std::optional<Job>(std::get<Job>(std::move(found)));
     if (finished(*job))
         return error_response(request, http::status::gone, "job is " + to_string(job->state));
     if (rest == "image" || rest.starts_with("image/chunks/"))
@@ -147,6 +229,10 @@ HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& c
     if (!rest.empty()) return error_response(request, http::status::not_found, "no such job part");
     const auto& config = current_();
     const auto target = target_of(*job);
+    if (target.checking) {
+        log::info("job_waits_for_validation", {{"host", job->host}, {"image", job->image}});
+        return retry_later(request, target.problem);
+    }
     const auto server = server_address_for(config, client.address);
     std::string problem;
     json doc;
@@ -174,6 +260,7 @@ HttpResponse JobService::get_job(const HttpRequest& request, const HttpClient& c
 HttpResponse JobService::get_image(const HttpRequest& request, const Job& job,
                                    std::string_view part) {
     const auto target = target_of(job);
+    if (target.checking) return retry_later(request, target.problem);
     if (!target.problem.empty())
         return error_response(request, http::status::unprocessable_entity, target.problem);
     std::lock_guard lock(target.image->mutex);
@@ -203,11 +290,23 @@ HttpResponse JobService::get_image(const HttpRequest& request, const Job& job,
                               "application/octet-stream");
 }
 
-HttpResponse JobService::post_progress(const HttpRequest& request, const std::string& token) {
-    const auto job = store_.find(token);
-    if (!job) return error_response(request, http::status::not_found, "no such job");
-    if (finished(*job))
-        return error_response(request, http::status::conflict, "job is " + to_string(job->state));
+// Reports for a job that is not its host's latest would move the host's rollout on behalf of an
+// imaging the operator has since replaced.
+static std::optional<HttpResponse> stale(const HttpRequest& request, JobStore& store,
+                                         const Job& job) {
+    if (finished(job))
+        return error_response(request, http::status::conflict, "job is " + to_string(job.state));
+    const auto latest = store.latest_for(job.mac);
+    if (latest && latest->token != job.token)
+        return error_response(request, http::status::conflict,
+                              "job is not the host's latest (reimaged since)");
+    return std::nullopt;
+}
+
+HttpResponse JobService::post_progress(const HttpRequest& request, const Job& found) {
+    const auto job = std::optional<Job>(found);
+    const auto& token = found.token;
+    if (auto refused = stale(request, store_, *job)) return std::move(*refused);
     const auto parsed = parse_progress_report(request.body());
     if (const auto* e = std::get_if<std::string>(&parsed))
         return error_response(request, http::status::bad_request, *e);
@@ -234,12 +333,10 @@ HttpResponse JobService::post_progress(const HttpRequest& request, const std::st
     return http_text_response(request, http::status::no_content, "");
 }
 
-HttpResponse JobService::post_result(const HttpRequest& request, const std::string& token) {
-    const auto job = store_.find(token);
-    if (!job) return error_response(request, http::status::not_found, "no such job");
-    if (finished(*job))
-        return error_response(request, http::status::conflict,
-                              "job already has a result: " + to_string(job->state));
+HttpResponse JobService::post_result(const HttpRequest& request, const Job& found) {
+    const auto job = std::optional<Job>(found);
+    const auto& token = found.token;
+    if (auto refused = stale(request, store_, *job)) return std::move(*refused);
     const auto parsed = parse_result_report(request.body());
     if (const auto* e = std::get_if<std::string>(&parsed))
         return error_response(request, http::status::bad_request, *e);
@@ -261,11 +358,15 @@ void JobService::register_boot_routes(HttpRouter& router) {
                    return get_job(request, client);
                });
     router.add(http::verb::post, std::string(jobs_prefix),
-               [this](const HttpRequest& request, const HttpClient&) -> HttpResponse {
+               [this](const HttpRequest& request, const HttpClient& client) -> HttpResponse {
                    const auto [token, action] =
                        split_tail(std::string_view(request.target()).substr(jobs_prefix.size()));
-                   if (action == "progress") return post_progress(request, token);
-                   if (action == "result") return post_result(request, token);
+                   auto found = authorized_job(request, client, token);
+                   if (auto* refused = std::get_if<HttpResponse>(&found))
+                       return std::move(*refused);
+                   const auto& job = std::get<Job>(found);
+                   if (action == "progress") return post_progress(request, job);
+                   if (action == "result") return post_result(request, job);
                    return error_response(request, http::status::not_found, "no such job action");
                });
 }
@@ -273,10 +374,11 @@ void JobService::register_boot_routes(HttpRouter& router) {
 void JobService::register_api_routes(HttpRouter& router) {
     router.add(http::verb::get, "/api/v1/jobs",
                [this](const HttpRequest& request, const HttpClient&) -> HttpResponse {
+                   auto host = query_value(std::string_view(request.target()), "host");
+                   // A MAC in any spelling, as the store keeps it.
+                   if (const auto mac = MacAddress::parse(host)) host = mac->to_string();
                    json list = json::array();
-                   for (const auto& job :
-                        store_.list(query_value(std::string_view(request.target()), "host")))
-                       list.push_back(job_json(job));
+                   for (const auto& job : store_.list(host)) list.push_back(job_json(job));
                    return json_response(request, http::status::ok, list);
                });
     router.add(http::verb::post, std::string(hosts_prefix),
@@ -285,14 +387,36 @@ void JobService::register_api_routes(HttpRouter& router) {
                        split_tail(std::string_view(request.target()).substr(hosts_prefix.size()));
                    if (action != "reimage")
                        return error_response(request, http::status::not_found, "no such action");
-                   for (const auto& host : current_().hosts)
-                       if (host.name == name)
-                           return json_response(
-                               request, http::status::created,
-                               {{"host", name},
-                                {"token", new_job(host, rollouts_.imaging_rollout(host.mac))}});
-                   return error_response(request, http::status::not_found, "no host named " + name);
+                   if (const auto* host = find_host(current_(), name))
+                       return reimage(request, *host);
+                   return error_response(
+                       request, http::status::not_found,
+                       "no host named " + name + " (by name or MAC) in the config");
                });
+}
+
+// Refuses (422) a host whose image cannot be used: none configured, a missing or unreadable
+// file, or a failed validation. An image not checked yet is checked now, off this thread, so
+// that the host's job fetch finds it ready.
+HttpResponse JobService::reimage(const HttpRequest& request, const config::Host& host) {
+    const auto* rollout = rollouts_.imaging_rollout(host.mac);
+    std::string problem;
+    try {
+        const auto image = job_image(current_(), host, rollout);
+        const auto checked = validation_.ready(image.path, image.password);
+        if (checked && !checked->problem.empty())
+            problem = "image " + image.name + " cannot be used: " + checked->problem;
+    } catch (const JobError& e) {
+        problem = e.what();
+    }
+    if (!problem.empty()) {
+        log::warn("reimage_refused", {{"host", host.name}, {"problem", problem}});
+        return error_response(request, http::status::unprocessable_entity,
+                              host.name + ": " + problem);
+    }
+    return json_response(
+        request, http::status::created,
+        {{"host", host.name}, {"mac", host.mac.to_string()}, {"token", new_job(host, rollout)}});
 }
 
 }  // namespace castline::daemon

@@ -13,12 +13,15 @@ JobState state_of(const std::string& text) {
     if (text == "running") return JobState::running;
     if (text == "done") return JobState::done;
     if (text == "failed") return JobState::failed;
+    if (text == "revoked") return JobState::revoked;
     return JobState::pending;
 }
 
+// From "jobs LEFT JOIN job_clients USING (token)".
 constexpr const char* columns =
     "token, host, mac, image, state, stage, error, percent, done_bytes, total_bytes, "
-    "rate_bytes_per_s, remaining_s, created_at, updated_at, finished_at";
+    "rate_bytes_per_s, remaining_s, created_at, updated_at, finished_at, address";
+constexpr const char* tables = " FROM jobs LEFT JOIN job_clients USING (token) ";
 
 Job read_job(SqliteStatement& row) {
     Job job;
@@ -38,6 +41,7 @@ Job read_job(SqliteStatement& row) {
     job.created_at = row.integer(12);
     job.updated_at = row.integer(13);
     job.finished_at = row.optional_integer(14);
+    job.client = Ipv4Address::parse(row.text(15));  // NULL reads as ""
     return job;
 }
 
@@ -59,8 +63,24 @@ std::string to_string(JobState state) {
             return "done";
         case JobState::failed:
             return "failed";
+        case JobState::revoked:
+            return "revoked";
     }
     return "?";
+}
+
+bool finished(const Job& job) {
+    return job.state == JobState::done || job.state == JobState::failed ||
+           job.state == JobState::revoked;
+}
+
+// Its own table rather than a column of jobs, so that the bindings need no schema migration and
+// go with their job (ON DELETE CASCADE).
+JobStore::JobStore(SqliteDatabase& db) : db_(db) {
+    db_.execute(
+        "CREATE TABLE IF NOT EXISTS job_clients ("
+        "token TEXT PRIMARY KEY REFERENCES jobs(token) ON DELETE CASCADE, "
+        "address TEXT NOT NULL)");
 }
 
 void JobStore::create(const Job& job) {
@@ -79,15 +99,15 @@ void JobStore::create(const Job& job) {
 }
 
 std::optional<Job> JobStore::find(const std::string& token) {
-    auto query = db_.prepare(std::string("SELECT ") + columns + " FROM jobs WHERE token = ?");
+    auto query = db_.prepare(std::string("SELECT ") + columns + tables + "WHERE token = ?");
     query.bind(1, token);
     if (!query.step()) return std::nullopt;
     return read_job(query);
 }
 
 std::optional<Job> JobStore::latest_for(const std::string& mac) {
-    auto query = db_.prepare(std::string("SELECT ") + columns +
-                             " FROM jobs WHERE mac = ? ORDER BY created_at DESC, rowid DESC "
+    auto query = db_.prepare(std::string("SELECT ") + columns + tables +
+                             "WHERE mac = ? ORDER BY created_at DESC, rowid DESC "
                              "LIMIT 1");
     query.bind(1, mac);
     if (!query.step()) return std::nullopt;
@@ -95,8 +115,8 @@ std::optional<Job> JobStore::latest_for(const std::string& mac) {
 }
 
 std::vector<Job> JobStore::list(const std::string& host, int limit) {
-    auto query = db_.prepare(std::string("SELECT ") + columns +
-                             " FROM jobs WHERE ?1 = '' OR host = ?1 OR mac = ?1 "
+    auto query = db_.prepare(std::string("SELECT ") + columns + tables +
+                             "WHERE ?1 = '' OR host = ?1 OR mac = ?1 "
                              "ORDER BY created_at DESC, rowid DESC LIMIT ?2");
     query.bind(1, host).bind(2, static_cast<std::int64_t>(limit));
     return read_all(query);
@@ -132,6 +152,40 @@ void JobStore::record_result(const std::string& token, JobState state, const std
         .bind(6, now)
         .bind(7, token)
         .run();
+}
+
+Ipv4Address JobStore::bind_client(const std::string& token, Ipv4Address client) {
+    db_.prepare("INSERT OR IGNORE INTO job_clients (token, address) VALUES (?, ?)")
+        .bind(1, token)
+        .bind(2, client.to_string())
+        .run();
+    auto query = db_.prepare("SELECT address FROM job_clients WHERE token = ?");
+    query.bind(1, token);
+    if (query.step())
+        if (const auto bound = Ipv4Address::parse(query.text(0))) return *bound;
+    return client;
+}
+
+int JobStore::revoke_unfinished(const std::string& mac) {
+    const auto now = now_seconds();
+    db_.prepare(
+           "UPDATE jobs SET state = 'revoked', error = 'replaced by a newer job', updated_at = ?1, "
+           "finished_at = ?1 WHERE mac = ?2 AND state IN ('pending', 'running')")
+        .bind(1, now)
+        .bind(2, mac)
+        .run();
+    return sqlite3_changes(db_.handle());
+}
+
+int JobStore::prune(std::int64_t cutoff) {
+    db_.prepare(
+           "DELETE FROM jobs WHERE COALESCE(finished_at, updated_at) < ?1 AND EXISTS ("
+           "SELECT 1 FROM jobs AS newer WHERE newer.mac = jobs.mac AND "
+           "(newer.created_at > jobs.created_at OR "
+           "(newer.created_at = jobs.created_at AND newer.rowid > jobs.rowid)))")
+        .bind(1, cutoff)
+        .run();
+    return sqlite3_changes(db_.handle());
 }
 
 }  // namespace castline::daemon

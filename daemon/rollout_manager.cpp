@@ -157,6 +157,14 @@ std::vector<std::string> RolloutManager::configured() const {
     return names;
 }
 
+bool RolloutManager::knows_host(const std::string& name_or_mac) const {
+    if (!site_) return false;
+    if (const auto mac = MacAddress::parse(name_or_mac)) return site_->find_host(*mac) != nullptr;
+    for (const auto& host : site_->hosts)
+        if (host.name == name_or_mac) return true;
+    return false;
+}
+
 bool RolloutManager::is_configured(const std::string& rollout) const {
     return site_ && site_->rollouts.contains(rollout);
 }

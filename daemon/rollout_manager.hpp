@@ -39,6 +39,8 @@ class RolloutManager {
     std::vector<std::string> running() const;
     std::vector<std::string> configured() const;
     bool is_configured(const std::string& rollout) const;
+    // Whether the config in force has a host of this name or MAC.
+    bool knows_host(const std::string& name_or_mac) const;
 
     // Reports from DHCP/PXE (booted) and from the imager's job (the rest); apply to every run
     // in progress that holds the host.

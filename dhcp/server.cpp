@@ -232,6 +232,14 @@ void DhcpServer::send(Endpoint& e, const Reply& reply) {
     ++counters_.replied;
 }
 
+std::optional<Ipv4Address> DhcpServer::address_of(const MacAddress& mac, std::int64_t now) const {
+    if (const auto* lease = leases_.of(mac);
+        lease && lease->state == LeaseState::bound && lease->expires > now)
+        return lease->address;
+    if (const auto* client = inventory_.find(mac)) return client->address;
+    return std::nullopt;
+}
+
 void DhcpServer::record_client(pxe::ClientRecord record, const char* source) {
     const auto logged = record;  // record() takes the record
     if (!inventory_.record(std::move(record))) return;

@@ -57,6 +57,10 @@ class DhcpServer {
     static constexpr std::size_t max_batch = 64;
     // How often an inventory whose only change is last-seen times is saved (and at stop).
     static constexpr std::chrono::seconds inventory_times_interval{60};
+    // The address `mac` holds as far as DHCP shows: its bound, unexpired lease (full mode), else
+    // the address a server was seen to acknowledge for it (the PXE client inventory, proxy mode
+    // with passive discovery). Read-only; for binding job tokens to their host.
+    std::optional<Ipv4Address> address_of(const MacAddress& mac, std::int64_t now) const;
 
   private:
     struct Endpoint {

@@ -1,6 +1,9 @@
 #include "imagecast/job_client.hpp"
 
+#include <algorithm>
 #include <boost/system/system_error.hpp>
+#include <charconv>
+#include <cstdio>
 #include <thread>
 
 namespace castline::imagecast {
@@ -20,8 +23,18 @@ HttpAnswer JobClient::request(const std::string& method, const std::string& targ
     return http_request(host_, port_, method, target, body, timeout, "castline-imager");
 }
 
-nlohmann::json JobClient::fetch(std::chrono::seconds patience) {
+static std::chrono::seconds retry_delay(const std::string& retry_after) {
+    int seconds = 5;
+    const auto [end, ec] =
+        std::from_chars(retry_after.data(), retry_after.data() + retry_after.size(), seconds);
+    if (ec != std::errc() || end != retry_after.data() + retry_after.size()) seconds = 5;
+    return std::chrono::seconds(std::clamp(seconds, 1, 30));
+}
+
+nlohmann::json JobClient::fetch(std::chrono::seconds patience,
+                                std::chrono::seconds validation_patience) {
     const auto deadline = std::chrono::steady_clock::now() + patience;
+    const auto validation_deadline = std::chrono::steady_clock::now() + validation_patience;
     const std::string where = "castlined at " + host_ + ":" + port_;
     for (;;) {
         try {
@@ -32,6 +45,20 @@ nlohmann::json JobClient::fetch(std::chrono::seconds patience) {
                 body.is_object() && body.contains("error") && body["error"].is_string()
                     ? body["error"].get<std::string>()
                     : "answered " + std::to_string(r.status);
+            if (r.status == 503) {
+                const auto now = std::chrono::steady_clock::now();
+                if (now >= validation_deadline)
+                    throw JobServerError(where + " is still not ready after " +
+                                         std::to_string(validation_patience.count()) +
+                                         " s: " + message);
+                const auto wait = std::min<std::chrono::steady_clock::duration>(
+                    retry_delay(r.retry_after), validation_deadline - now);
+                std::fprintf(
+                    stderr, "job: %s: %s; asking again in %lld s\n", where.c_str(), message.c_str(),
+                    static_cast<long long>(std::chrono::ceil<std::chrono::seconds>(wait).count()));
+                std::this_thread::sleep_for(wait);
+                continue;
+            }
             throw JobServerError(where + " refused the job: " + message);
         } catch (const boost::system::system_error& e) {
             if (std::chrono::steady_clock::now() >= deadline)

@@ -19,9 +19,12 @@ class JobClient {
     // `server` is HOST:PORT. Throws JobServerError when it is malformed.
     JobClient(const std::string& server, std::string token);
 
-    // Asks until castlined answers (the network may come up slowly), at most `patience`.
-    // Throws JobServerError with castlined's own message when it refuses the job.
-    nlohmann::json fetch(std::chrono::seconds patience);
+    // Asks until castlined answers (the network may come up slowly), at most `patience`; while
+    // castlined answers 503 (it is validating the image) asks again after its Retry-After
+    // (1 to 30 s), at most `validation_patience` in all. Throws JobServerError with castlined's
+    // own message when it refuses the job or the waits run out.
+    nlohmann::json fetch(std::chrono::seconds patience,
+                         std::chrono::seconds validation_patience = std::chrono::minutes(30));
     // Best effort with a short timeout: false when castlined could not be told.
     bool report_progress(const nlohmann::json& progress);
     bool report_result(const nlohmann::json& result);

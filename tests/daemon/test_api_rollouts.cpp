@@ -107,3 +107,17 @@ TEST_CASE("rollout API: unknown names and bad input are clear errors") {
     CHECK(status == http::status::bad_request);
     CHECK(body["error"] == "limit 'abc' is not a number from 1 to 10000");
 }
+
+TEST_CASE("history of an unknown host is an error; a known host without results is empty") {
+    Api api;
+    HttpRequest request{http::verb::get, "/api/v1/history?host=nosuch", 11};
+    const auto unknown = std::get<HttpStringResponse>(api.router.route(request, {}));
+    CHECK(unknown.result() == http::status::not_found);
+    CHECK(json::parse(unknown.body())["error"].get<std::string>().find("nosuch") !=
+          std::string::npos);
+    auto [status, body] = api.call(http::verb::get, "/api/v1/history?host=ws1");
+    CHECK(status == http::status::ok);
+    CHECK(body["history"].empty());
+    std::tie(status, body) = api.call(http::verb::get, "/api/v1/history?host=52:54:00:00:00:02");
+    CHECK(status == http::status::ok);
+}

@@ -27,7 +27,8 @@ ip -n "$ns" addr add 198.18.0.1/24 dev taplan
 
 lab_spawn "$LAB_TMP/dnsmasq.log" ip netns exec "$ns" dnsmasq --no-daemon --no-ping --log-dhcp \
     --conf-file=/dev/null --port=0 --interface=taplan --bind-interfaces --pid-file= \
-    --dhcp-range=198.18.0.100,198.18.0.150,255.255.255.0,10m --dhcp-leasefile="$LAB_TMP/leases"
+    --dhcp-range=198.18.0.100,198.18.0.150,255.255.255.0,10m --dhcp-leasefile="$LAB_TMP/leases" \
+    --dhcp-host=52:54:00:18:00:02,198.18.0.120
 
 # castlined (DHCP off: dnsmasq is the site's DHCP server here) knows the e1000 machine and
 # gives it a unicast job; the machine has no disk, so the imager fails to find one and reports
@@ -44,7 +45,8 @@ server: {interfaces: [taplan], data_dir: ./state, api_port: 18081}
 boot: {root: ./boot, tftp_port: 0, http_port: 18080}
 dhcp: {mode: off}
 hosts:
-  - {mac: "$lan_mac", name: vm01, group: single}
+  # The address dnsmasq reserves for it: the only one its job token works from (DHCP is off).
+  - {mac: "$lan_mac", name: vm01, group: single, address: 198.18.0.120}
 groups:
   single: {action: image, image: base, on_error: poweroff}
 images:
@@ -53,10 +55,10 @@ YAML
 lab_spawn "$LAB_TMP/castlined.log" ip netns exec "$ns" "$CASTLINE_BIN/castlined" --config "$LAB_TMP/site.yaml"
 lab_wait_for "$LAB_TMP/castlined.log" 'event=started' 20
 server=198.18.0.1:18080
-script=$(ip netns exec "$ns" curl -sf "http://$server/ipxe/${lan_mac//:/-}.ipxe") || fail "no iPXE script from castlined"
-token=$(grep -o 'castline.token=[0-9a-f]*' <<<"$script" | cut -d= -f2)
-[[ -n $token ]] || fail "no job token in the script: $script"
-grep -q 'castline.on_error=poweroff' <<<"$script" || fail "the group's on_error is not on the command line: $script"
+# The operator's reimage gives the token; the job binds to the machine's address on its fetch.
+token=$(ip netns exec "$ns" curl -sf -X POST "http://127.0.0.1:18081/api/v1/hosts/vm01/reimage" |
+    grep -oE '"token": ?"[0-9a-f]*"' | grep -oE '[0-9a-f]{32}') || fail "no job from castlined"
+[[ -n $token ]] || fail "no job token from the reimage"
 
 marker="boot$$"
 serial="$LAB_TMP/serial.log"

@@ -14,10 +14,12 @@ server: {interfaces: [hs0], data_dir: ./state, api_port: 0}
 boot: {root: ./boot, tftp_port: 1069, http_port: 18080, unknown_hosts: local}
 dhcp: {mode: off}
 hosts:
-  - {mac: "52:54:00:00:30:01", name: ws01, group: lab}
+  # With DHCP off, hosts[].address is the address the site's DHCP gives the host, the only one
+  # its job token goes to; curl runs beside castlined, so here it is castlined's own.
+  - {mac: "52:54:00:00:30:01", name: ws01, group: lab, address: 198.18.30.1}
   - {mac: "52:54:00:00:30:02", name: ws02, group: lab, action: local}
 groups:
-  lab: {action: $1, image: base}
+  lab: {action: $1, image: base, on_error: poweroff}
 images:
   base: {path: ./images/base.cimg}
 YAML
@@ -32,6 +34,7 @@ script=$(get http://198.18.30.1:18080/ipxe/52-54-00-00-30-01.ipxe) || fail "no s
 grep -q '^#!ipxe' <<<"$script" || fail "not an iPXE script: $script"
 grep -q '^kernel http://198.18.30.1:18080/vmlinuz .*castline.server=198.18.30.1:18080' <<<"$script" || fail "no kernel line: $script"
 grep -q '^initrd http://198.18.30.1:18080/initramfs' <<<"$script" || fail "no initrd line: $script"
+grep -q '^kernel .* castline.token=[0-9a-f]\{32\} .*castline.on_error=poweroff' <<<"$script" || fail "no token or on_error: $script"
 pass "an imaging host gets kernel + initramfs with the server on the command line (HTTP)"
 
 tftp_script=$(get tftp://198.18.30.1:1069/ipxe/52-54-00-00-30-01.ipxe) || fail "no script over TFTP"

@@ -80,9 +80,12 @@ INIT
 
 # qemu_castlined MODE MAC: castlined in full or proxy mode with MAC as an imaging host.
 qemu_castlined() {
-    local mode=$1 mac=$2 config="$LAB_TMP/site-$1.yaml" pools=""
+    local mode=$1 mac=$2 config="$LAB_TMP/site-$1.yaml" dhcp_extra=""
     if [[ $mode == full ]]; then
-        pools="  pools: [{interface: br0, range: [198.18.0.100, 198.18.0.150], router: 198.18.0.1}]"
+        dhcp_extra="  pools: [{interface: br0, range: [198.18.0.100, 198.18.0.150], router: 198.18.0.1}]"
+    else
+        # The job token goes only to the address dnsmasq gave the machine, seen by the capture.
+        dhcp_extra="  passive_discovery: true"
     fi
     cat >"$config" <<YAML
 version: 1
@@ -90,7 +93,7 @@ server: {interfaces: [br0], data_dir: ./state-$mode, api_port: 0}
 boot: {root: ./boot, kernel_args: console=ttyS0 panic=-1}
 dhcp:
   mode: $mode
-$pools
+$dhcp_extra
 hosts:
   - {mac: "$mac", name: pxe-client, group: lab}
 groups:
