@@ -1,5 +1,8 @@
 #include "daemon/fleet_service.hpp"
 
+#include <boost/system/system_error.hpp>
+
+#include "common/listen_failure.hpp"
 #include "common/log.hpp"
 #include "daemon/api_rollouts.hpp"
 
@@ -31,24 +34,34 @@ void FleetService::apply(const config::SiteConfig& config) {
     if (api_server_) api_server_->stop();
     api_server_.reset();
     if (config.server.api_port == 0) return;
-    api_server_ = std::make_unique<HttpServer>(
-        io_, HttpServerSettings{.address = Ipv4Address{0x7f000001}, .port = config.server.api_port},
-        api_router_);
+    try {
+        api_server_ = std::make_unique<HttpServer>(
+            io_,
+            HttpServerSettings{.address = Ipv4Address{0x7f000001}, .port = config.server.api_port},
+            api_router_);
+    } catch (const boost::system::system_error& e) {
+        throw ListenFailure("the operator API", "127.0.0.1", config.server.api_port,
+                            "server.api_port", e.code().message());
+    }
     log::info("api_listening", {{"address", "127.0.0.1"}, {"port", api_server_->port()}});
 }
 
 void FleetService::wake(const MacAddress& mac) {
+    const auto* host = config_.find_host(mac);
+    const std::string name = host ? host->name : std::string();
     for (const auto& interface : config_.server.interfaces) {
         try {
             auto& sender = wake_senders_[interface];
             if (!sender)
                 sender = std::make_unique<WakeSender>(
                     WakeOptions{.interface = interface, .repeat = config_.wake.repeat});
-            sender->wake(mac);
+            sender->wake(mac, name);
         } catch (const WakeError& e) {
             wake_senders_.erase(interface);
-            log::error("wake_failed",
-                       {{"mac", mac.to_string()}, {"interface", interface}, {"error", e.what()}});
+            log::error("wake_failed", {{"mac", mac.to_string()},
+                                       {"host", name},
+                                       {"interface", interface},
+                                       {"error", e.what()}});
         }
     }
 }

@@ -1,5 +1,8 @@
 #include "daemon/http_service.hpp"
 
+#include <boost/system/system_error.hpp>
+
+#include "common/listen_failure.hpp"
 #include "common/log.hpp"
 #include "tftp/interface_addresses.hpp"
 
@@ -16,8 +19,14 @@ HttpService::HttpService(boost::asio::io_context& io, const config::SiteConfig& 
     for (const auto& name : missing)
         log::warn("http_interface_skipped", {{"interface", name}, {"reason", "no IPv4 address"}});
     for (const auto& a : addresses) {
-        servers_.push_back(std::make_unique<HttpServer>(
-            io, HttpServerSettings{.address = a.address, .port = config.boot.http_port}, router));
+        try {
+            servers_.push_back(std::make_unique<HttpServer>(
+                io, HttpServerSettings{.address = a.address, .port = config.boot.http_port},
+                router));
+        } catch (const boost::system::system_error& e) {
+            throw ListenFailure("HTTP boot files", a.address.to_string(), config.boot.http_port,
+                                "boot.http_port", e.code().message());
+        }
         log::info("http_listening", {{"interface", a.interface},
                                      {"address", a.address.to_string()},
                                      {"port", servers_.back()->port()}});

@@ -1,12 +1,16 @@
 #include "tftp/tftp_service.hpp"
 
+#include <boost/system/system_error.hpp>
+
+#include "common/listen_failure.hpp"
 #include "common/log.hpp"
 #include "tftp/interface_addresses.hpp"
 
 namespace castline::tftp {
 
 TftpService::TftpService(boost::asio::io_context& io, const config::SiteConfig& config,
-                         std::shared_ptr<const VirtualFiles> virtual_files) {
+                         std::shared_ptr<const VirtualFiles> virtual_files,
+                         std::shared_ptr<const ServedFileNames> served_files) {
     const auto& boot = config.boot;
     if (boot.tftp_port == 0) {
         log::info("tftp_disabled", {{"reason", "boot.tftp_port is 0"}});
@@ -25,8 +29,14 @@ TftpService::TftpService(boost::asio::io_context& io, const config::SiteConfig& 
                                     .max_windowsize = boot.tftp.max_windowsize,
                                     .timeout = boot.tftp.timeout,
                                     .retries = boot.tftp.retries,
-                                    .virtual_files = virtual_files};
-        servers_.push_back(std::make_unique<TftpServer>(io, std::move(settings)));
+                                    .virtual_files = virtual_files,
+                                    .served_files = served_files};
+        try {
+            servers_.push_back(std::make_unique<TftpServer>(io, std::move(settings)));
+        } catch (const boost::system::system_error& e) {
+            throw ListenFailure("TFTP", a.address.to_string(), boot.tftp_port, "boot.tftp_port",
+                                e.code().message());
+        }
         log::info("tftp_listening", {{"interface", a.interface},
                                      {"address", a.address.to_string()},
                                      {"port", servers_.back()->port()},

@@ -15,7 +15,8 @@ class TftpService {
     // boot.tftp_port 0 disables the service. Interfaces without an IPv4 address are logged
     // and skipped; a port that cannot be bound throws.
     TftpService(boost::asio::io_context& io, const config::SiteConfig& config,
-                std::shared_ptr<const VirtualFiles> virtual_files);
+                std::shared_ptr<const VirtualFiles> virtual_files,
+                std::shared_ptr<const ServedFileNames> served_files = nullptr);
     ~TftpService();
 
     bool enabled() const { return !servers_.empty(); }

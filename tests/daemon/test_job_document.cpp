@@ -15,6 +15,7 @@ config::SiteConfig load(const TempDir& dir, const std::string& groups) {
     dir.write("image.pw", "image secret\n");
     dir.write("session.pw", "session secret\r\n");
     dir.write("note.txt", "host ${name} at $$5\n");
+    dir.write("base.cimg", "the captured image\n");  // hosts of group lab image from it
     const auto file = dir.write(
         "site.yaml",
         base_config +
@@ -112,7 +113,8 @@ TEST_CASE("a rollout's image, session and post-config win over the group's") {
     config::Rollout rollout;
     rollout.name = "night";
     rollout.postconfig = "win";
-    auto doc = daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001}, &rollout);
+    auto doc =
+        daemon::job_document(config, config.hosts[0], "t", Ipv4Address{0xC6120001}, &rollout);
     CHECK(doc["restore"]["session"] == "line");  // the group's, sending the same image
     CHECK(doc["postconfig"]["unattend"][0]["value"] == "PC-ws01");
     // Another image: the group's session does not send it, so unicast.
