@@ -210,18 +210,18 @@ class MergeExpander {
             return;
         }
         if (!node.IsMap()) return;
-        std::vector<YAML::Node> sources;  // the maps of each "<<", in order
-        bool has_merge = false;
+        std::vector<YAML::Node> sources;     // the maps of each "<<", in order
+        std::vector<YAML::Node> merge_keys;  // the "<<" keys themselves, removed below
         for (auto item : node) {
             if (item.first.IsScalar() && item.first.Scalar() == "<<" &&
                 item.first.Tag() == "?") {  // a quoted "<<" is an ordinary key
-                has_merge = true;
+                merge_keys.push_back(item.first);
                 collect(item.second, sources);
             } else {
                 visit(item.second, depth + 1);
             }
         }
-        if (!has_merge) return;
+        if (merge_keys.empty()) return;
         for (auto& source : sources) visit(source, depth + 1);
         std::vector<std::pair<YAML::Node, YAML::Node>> added;
         auto known = [&](const std::string& key) {
@@ -236,8 +236,7 @@ class MergeExpander {
             for (auto item : source)
                 if (item.first.IsScalar() && !known(item.first.Scalar()))
                     added.emplace_back(item.first, item.second);
-        while (node.remove("<<")) {
-        }
+        for (const auto& key : merge_keys) node.remove(key);  // by identity, not by text
         for (const auto& [key, value] : added) node.force_insert(key, value);
     }
 

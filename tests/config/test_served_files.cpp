@@ -35,6 +35,7 @@ TEST_CASE("each file the config serves that boot.root lacks is a warning at the 
           std::vector<std::string>{"boot.initramfs", "boot.kernel", "boot.loaders.bios",
                                    "boot.loaders.efi_x64", "boot.loaders.efi_arm64",
                                    "boot.loaders.efi_x64_http", "groups.arm.loaders.efi_arm64"});
+    REQUIRE(result.warnings.size() == 7);
     // A key left at its default is reported at boot.root.
     CHECK(result.warnings[0].location.line == 4);
     const auto& kernel = result.warnings[1];

@@ -115,3 +115,9 @@ TEST_CASE("a quoted \"<<\" stays an ordinary key") {
         load_string(base_config + "groups:\n  a: {\"<<\": {action: local}}\n", "s.yaml");
     require_single_error(result, "s.yaml", 6, 7, "groups.a.<<", "unknown key \"<<\"");
 }
+
+TEST_CASE("a merge key beside a quoted \"<<\" removes only itself") {
+    const auto result =
+        load_string(base_config + "groups:\n  a: {<<: {action: local}, \"<<\": 1}\n", "s.yaml");
+    require_single_error(result, "s.yaml", 6, 28, "groups.a.<<", "unknown key \"<<\"");
+}

@@ -33,7 +33,8 @@ lab_wait_for "$log" 'event=started' 20
 grep 'level=warn event=config_warning problem="'"$config"':3:' "$log" >"$LAB_TMP/warnings.log" || fail "no config warnings at start"
 grep -qF 'warning: boot.kernel: \"vmlinuz\" is not a file in boot.root' "$LAB_TMP/warnings.log" \
     || fail "no start-up warning for the missing kernel: $(cat "$LAB_TMP/warnings.log")"
-grep -qF 'warning: boot.loaders.bios: \"undionly.kpxe\"' "$LAB_TMP/warnings.log" || fail "no start-up warning for the missing BIOS loader"
+grep -qF 'warning: boot.loaders.efi_x64_http: \"ipxe.efi\"' "$LAB_TMP/warnings.log" || fail "no start-up warning for the missing HTTP loader"
+! grep -q 'boot.loaders.bios' "$LAB_TMP/warnings.log" || fail "a TFTP loader was warned about with TFTP off"
 pass "castlined warns at start about each served boot file boot.root lacks"
 
 code=$(in_ns curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18080/vmlinuz)
