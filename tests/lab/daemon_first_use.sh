@@ -26,7 +26,7 @@ mkdir -p "$LAB_TMP/boot"
 echo "not a loader" >"$LAB_TMP/boot/other.bin"
 write_config ./state 18080 18081
 log="$LAB_TMP/castlined.log"
-lab_spawn "$log" in_ns "$CASTLINE_BIN/castlined" --config "$config"
+lab_spawn "$log" ip netns exec "$ns" "$CASTLINE_BIN/castlined" --config "$config"  # exec: $! is castlined
 pid=$LAB_LAST_PID
 lab_wait_for "$log" 'event=started' 20
 
