@@ -1,5 +1,7 @@
 #include "common/log.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +13,7 @@
 namespace castline::log {
 namespace {
 std::atomic<Level> current_level{Level::info};
+std::atomic<Style> current_style{Style::logfmt};
 std::mutex output_mutex;
 
 // A byte sequence a terminal or a log reader could take for something else: C0 and C1 control
@@ -120,6 +123,30 @@ std::string format(Level level, std::string_view event, std::initializer_list<Fi
     return line;
 }
 
+void set_style(Style style) {
+    current_style = style;
+}
+Style style_for(int fd) {
+    return ::isatty(fd) ? Style::terminal : Style::logfmt;
+}
+
+std::string format_terminal(Level level, std::string_view event,
+                            std::initializer_list<Field> fields) {
+    std::string line;
+    if (level != Level::info) {
+        line += level_name(level);
+        line += ": ";
+    }
+    line += event;
+    for (const auto& field : fields) {
+        line += ' ';
+        line += field.key;
+        line += '=';
+        append_value(line, field.value);
+    }
+    return line;
+}
+
 void write(Level level, std::string_view event, std::initializer_list<Field> fields) {
     if (!enabled(level)) return;
     const auto now = std::chrono::system_clock::now();
@@ -133,7 +160,10 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
     std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
                   utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
                   static_cast<int>(millis));
-    const std::string line = std::string(stamp) + ' ' + format(level, event, fields) + '\n';
+    const std::string line =
+        current_style == Style::terminal
+            ? std::string(stamp + 11, 8) + ' ' + format_terminal(level, event, fields) + '\n'
+            : std::string(stamp) + ' ' + format(level, event, fields) + '\n';
     std::lock_guard lock(output_mutex);
     std::fwrite(line.data(), 1, line.size(), stderr);
     std::fflush(stderr);

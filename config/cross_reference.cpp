@@ -190,3 +190,30 @@ void check_references(const SiteConfig& c, Diagnostics& out) {
 }
 
 }  // namespace castline::config::detail
+
+namespace castline::config::detail {
+
+std::map<std::string, std::string> images_to_image_from(const SiteConfig& c) {
+    std::map<std::string, std::string> users;
+    auto add = [&](const std::string& image, const std::string& who) {
+        if (!image.empty()) users.emplace(image, who);
+    };
+    for (const auto& [name, g] : c.groups)
+        if (g.action == HostAction::image)
+            add(g.image, "group " + quote(name) + " (action: image)");
+    for (const auto& host : c.hosts) {
+        const auto group = c.groups.find(host.group);
+        if (host.action == HostAction::image && group != c.groups.end())
+            add(group->second.image, "host " + quote(host.name) + " (action: image)");
+    }
+    for (const auto& [name, r] : c.rollouts) {
+        add(r.image, "rollout " + quote(name));
+        for (const auto& group_name : r.groups)
+            if (const auto group = c.groups.find(group_name); group != c.groups.end())
+                add(group->second.image,
+                    "rollout " + quote(name) + " (group " + quote(group_name) + ")");
+    }
+    return users;
+}
+
+}  // namespace castline::config::detail

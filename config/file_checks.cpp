@@ -61,16 +61,24 @@ void expect_file(Diagnostics& out, const std::filesystem::path& path, const Sour
 }  // namespace
 
 void check_files(const SiteConfig& c, Diagnostics& out) {
+    const auto imaged_from = images_to_image_from(c);
     for (const auto& [name, image] : c.images) {
         const auto where = image.fields.find("path", image.location);
         switch (state_of(image.path)) {
             case FileState::regular:
                 break;
             case FileState::missing:
-                add_warning(out, where, image.key_path + ".path",
-                            quote(image.path.string()) +
-                                " does not exist yet; sessions that send this image fail until "
-                                "it is captured or copied there");
+                // An image hosts are to be imaged from must be there: a typo would fail every job.
+                if (const auto user = imaged_from.find(name); user != imaged_from.end())
+                    add_error(out, where, image.key_path + ".path",
+                              quote(image.path.string()) + " does not exist but " + user->second +
+                                  " images from it, expected the image file (castline-imager "
+                                  "capture --output PATH)");
+                else
+                    add_warning(out, where, image.key_path + ".path",
+                                quote(image.path.string()) +
+                                    " does not exist yet; sessions that send this image fail "
+                                    "until it is captured or copied there");
                 break;
             default:
                 add_error(out, where, image.key_path + ".path",

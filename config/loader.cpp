@@ -16,6 +16,7 @@
 
 #include "config/section_parsers.hpp"
 #include "config/validators.hpp"
+#include "config/yaml_syntax.hpp"
 
 namespace castline::config {
 
@@ -110,13 +111,12 @@ std::filesystem::path canonical_or_same(const std::filesystem::path& path) {
 
 std::optional<YAML::Node> Loader::parse_text(const std::string& label, const std::string& text) {
     try {
-        return YAML::Load(text);
+        auto root = YAML::Load(text);
+        expand_merge_keys(root, label, out_);
+        return root;
     } catch (const YAML::Exception& e) {
-        // yaml-cpp's marks count from 0; a mark of -1 means it knows no position.
-        add_error(
-            out_,
-            SourceLocation{label, std::max(e.mark.line, 0) + 1, std::max(e.mark.column, 0) + 1}, "",
-            "YAML syntax error: " + e.msg + ", expected well-formed YAML");
+        const auto problem = explain_syntax_error(text, e.mark, e.msg);
+        add_error(out_, SourceLocation{label, problem.line, problem.column}, "", problem.message);
     } catch (const std::exception& e) {
         add_error(out_, SourceLocation{label, 1, 1}, "",
                   std::string("cannot parse the file: ") + e.what());
@@ -302,6 +302,7 @@ LoadResult Loader::load(const std::string& label, const std::optional<std::strin
                     check_references(config_, out_);
                     check_conflicts(config_, out_);
                     check_files(config_, out_);
+                    check_served_files(config_, out_);
                 }
             }
         }

@@ -235,6 +235,18 @@ std::optional<MacAddress> Reader::mac(const YAML::Node& node, const std::string&
               quote(*word) + " is not a MAC address, expected " + std::string(expected));
         return std::nullopt;
     }
+    // The group bit (the lowest bit of the first octet) marks multicast and broadcast addresses,
+    // which no network card has as its own.
+    if (value->bytes[0] & 0x01) {
+        error(node, path,
+              quote(*word) + " is a " +
+                  std::string(value->bytes == MacAddress{{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}.bytes
+                                  ? "broadcast"
+                                  : "multicast") +
+                  " address (the first octet is odd), expected a machine's own unicast MAC like "
+                  "52:54:00:12:34:56");
+        return std::nullopt;
+    }
     return value;
 }
 

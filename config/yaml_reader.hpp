@@ -71,6 +71,7 @@ class Reader {
                                                          std::chrono::milliseconds max);
     std::optional<std::uint64_t> size(const YAML::Node& node, const std::string& path,
                                       std::uint64_t min, std::uint64_t max);
+    // A machine's own MAC: multicast and broadcast addresses are refused.
     std::optional<MacAddress> mac(const YAML::Node& node, const std::string& path);
     std::optional<Ipv4Address> ipv4(const YAML::Node& node, const std::string& path);
     // A file or folder path; a relative one is taken relative to this file's folder.

@@ -24,14 +24,15 @@ ApiEndpoint ApiEndpoint::parse(const std::string& text) {
 
 ApiResponse api_request(const ApiEndpoint& endpoint, const std::string& method,
                         const std::string& target) {
-    const std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
+    std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
+    if (!endpoint.origin.empty()) where += " (from " + endpoint.origin + ")";
     try {
         const auto answer = http_request(endpoint.host, std::to_string(endpoint.port), method,
                                          target, "", std::chrono::seconds(10), "castline");
         return {answer.status, answer.body};
     } catch (const boost::system::system_error& e) {
         throw ApiError("cannot reach castlined's API at " + where + ": " + e.code().message() +
-                       " (is castlined running? see server.api_port)");
+                       ", is castlined running?");
     }
 }
 

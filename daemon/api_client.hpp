@@ -18,6 +18,8 @@ struct ApiResponse {
 struct ApiEndpoint {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8081;
+    std::string
+        origin;  // where the address came from, for errors: "--api", "server.api_port of ..."
     // "HOST:PORT" or "PORT"; throws ApiError when malformed.
     static ApiEndpoint parse(const std::string& text);
 };

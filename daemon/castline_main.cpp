@@ -1,9 +1,12 @@
 // castline: the operator's command line.
+#include <unistd.h>
+
 #include <cstdio>
 #include <span>
 #include <string_view>
 
 #include "bootmedia/bootmedia_command.hpp"
+#include "common/log.hpp"
 #include "daemon/cli.hpp"
 
 namespace {
@@ -28,6 +31,9 @@ int main(int argc, char** argv) {
         std::fputs(usage, stderr);
         return 2;
     }
+    // A person at a terminal reads the log lines of these commands (castline multicast send,
+    // the warnings of the others) as "12:00:01 warn: event key=value"; piped, they stay logfmt.
+    castline::log::set_style(castline::log::style_for(STDERR_FILENO));
     const std::string_view command = args[0];
     if (command == "--help" || command == "-h" || command == "help") {
         std::fputs(usage, stdout);

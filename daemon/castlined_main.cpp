@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     auto result = castline::config::load_file(config_path);
+    castline::daemon::log_config_warnings(result.warnings);
     if (result.ok()) result.diagnostics = castline::config::check_machine(*result.config);
     if (!result.diagnostics.empty()) {
         for (const auto& d : result.diagnostics)

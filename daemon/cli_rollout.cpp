@@ -11,6 +11,7 @@
 #include "config/loader.hpp"
 #include "daemon/api_client.hpp"
 #include "daemon/cli.hpp"
+#include "daemon/cli_site_config.hpp"
 
 namespace castline::cli {
 namespace {
@@ -69,20 +70,7 @@ std::optional<int> parse_common(std::span<char*> args, Common& out, const char* 
             out.words.emplace_back(arg);
         }
     }
-    try {
-        if (api) {
-            out.endpoint = ApiEndpoint::parse(*api);
-        } else if (config_path) {
-            const auto loaded = config::load_file(*config_path);
-            for (const auto& d : loaded.diagnostics)
-                std::fprintf(stderr, "%s\n", d.to_string().c_str());
-            if (!loaded.ok()) return 1;
-            out.endpoint.port = loaded.config->server.api_port;
-        }
-    } catch (const ApiError& e) {
-        std::fprintf(stderr, "castline: --api: %s\n", e.what());
-        return 2;
-    }
+    if (const auto rc = resolve_api_endpoint(api, config_path, out.endpoint)) return rc;
     return std::nullopt;
 }
 

@@ -1,6 +1,7 @@
 // castline wake: send Wake-on-LAN now, in waves, without a running daemon.
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,8 +9,10 @@
 #include <vector>
 
 #include "common/duration.hpp"
+#include "common/log.hpp"
 #include "config/loader.hpp"
 #include "daemon/cli.hpp"
+#include "daemon/cli_site_config.hpp"
 #include "daemon/wake_sender.hpp"
 
 namespace castline::cli {
@@ -19,7 +22,8 @@ constexpr const char* wake_usage =
     "usage: castline wake [--config FILE] [--interface IF] [--password SECUREON]\n"
     "                     [--count N] [--interval SECONDS] [--repeat N] [--udp-only|--raw-only]\n"
     "                     MAC|HOST|GROUP...\n"
-    "  Host and group names need --config; the interface defaults to the config's first one.\n"
+    "  Host and group names need a site config: --config FILE, else $CASTLINE_CONFIG, else\n"
+    "  /etc/castline/site.yaml if it exists; the interface defaults to the config's first one.\n"
     "  Waves: at most --count hosts (1-50, default wake.count or 4) per --interval seconds\n"
     "  (1-120, default wake.interval or 10).\n";
 
@@ -78,14 +82,15 @@ int wake_command(std::span<char*> args) {
         }
     }
     if (names.empty()) return usage_error("name at least one MAC, host or group");
+    // The lines printed below say what was sent; the sender's info lines (castlined's log)
+    // would only repeat them in logfmt. Warnings and errors still show.
+    log::set_level(log::Level::warn);
 
     std::optional<config::SiteConfig> site;
-    if (config_path) {
-        auto loaded = config::load_file(*config_path);
-        for (const auto& d : loaded.diagnostics)
-            std::fprintf(stderr, "%s\n", d.to_string().c_str());
-        if (!loaded.ok()) return 1;
-        site = std::move(loaded.config);
+    const auto choice = choose_site_config(config_path);
+    if (choice) {
+        site = load_site_config(*choice);
+        if (!site) return 1;
     }
     pxe::WaveLimits limits;
     if (site) limits = {site->wake.count, site->wake.interval};
@@ -113,6 +118,7 @@ int wake_command(std::span<char*> args) {
     if (options.interface.empty()) return usage_error("--interface is needed without a config");
 
     std::vector<MacAddress> targets;
+    std::map<MacAddress, std::string> host_names;  // of the targets named through the config
     for (const auto& name : names) {
         if (const auto mac = MacAddress::parse(name)) {
             targets.push_back(*mac);
@@ -123,14 +129,18 @@ int wake_command(std::span<char*> args) {
             for (const auto& host : site->hosts) {
                 if (host.name == name || host.group == name) {
                     targets.push_back(host.mac);
+                    host_names[host.mac] = host.name;
                     found = true;
                 }
             }
         }
         if (!found) {
+            const std::string why =
+                site ? ", nor a host or group of the site config " + choice->describe()
+                     : std::string(" (host and group names need a site config: --config FILE, ") +
+                           site_config_variable + " or " + default_site_config + ")";
             std::fprintf(stderr, "castline wake: '%s' is not a MAC address%s\n", name.c_str(),
-                         site ? ", nor a host or group of the config"
-                              : " (host and group names need --config)");
+                         why.c_str());
             return 1;
         }
     }
@@ -148,8 +158,11 @@ int wake_command(std::span<char*> args) {
                 std::printf("wave %d/%d at +%llds\n", wake.wave + 1, waves,
                             static_cast<long long>(wake.offset.count()));
             }
-            sender.wake(wake.target);
-            std::printf("  woke %s via %s (broadcast %s)\n", wake.target.to_string().c_str(),
+            const auto name = host_names.find(wake.target);
+            const std::string host = name == host_names.end() ? "" : name->second;
+            sender.wake(wake.target, host);
+            std::printf("  woke %s%s%s via %s (broadcast %s)\n", host.c_str(),
+                        host.empty() ? "" : " ", wake.target.to_string().c_str(),
                         options.interface.c_str(), sender.broadcast().to_string().c_str());
             std::fflush(stdout);
         }

@@ -5,7 +5,9 @@
 
 #include "common/log.hpp"
 #include "config/loader.hpp"
+#include "config/served_files.hpp"
 #include "daemon/api_sessions.hpp"
+#include "daemon/config_changes.hpp"
 #include "daemon/host_scripts.hpp"
 #include "daemon/http_boot_files.hpp"
 #include "daemon/job_service.hpp"
@@ -24,7 +26,9 @@ Daemon::Daemon(std::filesystem::path config_path, config::SiteConfig config)
                           [this](const config::Host& host, Ipv4Address requester) {
                               return jobs_->for_boot(host, requester);
                           });
-    apply(std::move(config));
+    // Every TCP and UDP port but DHCP's first: a port another program holds stops castlined
+    // (ListenFailure names it) before it answers any DHCP client.
+    apply(std::move(config), false);
     start_boot_services(nullptr);
     fleet_ = std::make_unique<FleetService>(io_, config_);
     jobs_ = std::make_unique<JobService>(
@@ -40,6 +44,7 @@ Daemon::Daemon(std::filesystem::path config_path, config::SiteConfig config)
     sessions_ = std::make_unique<SessionService>(io_);
     sessions_->apply(config_);
     register_session_api(fleet_->api_router(), *sessions_, current);
+    start_dhcp();
 }
 
 int Daemon::run() {
@@ -67,12 +72,24 @@ void Daemon::wait_for_signal() {
     });
 }
 
+void log_config_warnings(const std::vector<config::Diagnostic>& warnings) {
+    for (const auto& w : warnings) log::warn("config_warning", {{"problem", w.to_string()}});
+}
+
 void Daemon::reload() {
     auto result = config::load_file(config_path_);
     if (result.ok()) {
         auto machine = config::check_machine(*result.config);
         result.diagnostics.insert(result.diagnostics.end(), machine.begin(), machine.end());
     }
+    log_config_warnings(result.warnings);
+    // The store (rollout history, jobs, leases) stays open where it is: moving it is a restart.
+    if (result.ok() && result.config->server.data_dir != config_.server.data_dir)
+        result.diagnostics.push_back(
+            {result.config->server.location, "server.data_dir",
+             "changed from " + config_.server.data_dir.string() + " to " +
+                 result.config->server.data_dir.string() +
+                 ", expected the same data_dir on reload (restart castlined to move the store)"});
     if (!result.diagnostics.empty()) {
         for (const auto& d : result.diagnostics)
             log::error("config_error", {{"problem", d.to_string()}});
@@ -82,6 +99,7 @@ void Daemon::reload() {
         return;
     }
     const auto previous = config_;
+    const auto changes = describe_changes(previous, *result.config);
     apply(std::move(*result.config));
     try {
         start_boot_services(&previous);
@@ -90,14 +108,15 @@ void Daemon::reload() {
     } catch (const std::exception& e) {
         log::error("boot_services_failed", {{"error", e.what()}});
     }
-    log::info("reloaded", {{"config", config_path_.string()}});
+    log::info("reloaded", {{"config", config_path_.string()},
+                           {"changed", changes.empty() ? std::string("nothing") : changes}});
 }
 
-void Daemon::apply(config::SiteConfig config) {
+void Daemon::apply(config::SiteConfig config, bool restart_dhcp) {
     std::filesystem::create_directories(config.server.data_dir);
     log::set_level(config.server.log_level);
     config_ = std::move(config);
-    start_dhcp();
+    if (restart_dhcp) start_dhcp();
 }
 
 // A reload replaces the DHCP server: leases are on disk before any reply leaves, so the new
@@ -116,6 +135,10 @@ void Daemon::start_dhcp() {
 }
 
 void Daemon::start_boot_services(const config::SiteConfig* previous) {
+    // The servers share this map: it follows every reload, restarted servers or not.
+    served_files_->clear();
+    for (const auto& served : config::served_files(config_))
+        served_files_->emplace(served.file, served.key_path);
     const auto& b = config_.boot;
     if (previous) {
         const auto& p = previous->boot;
@@ -128,8 +151,10 @@ void Daemon::start_boot_services(const config::SiteConfig* previous) {
     }
     tftp_.reset();
     http_.reset();
-    boot_files_ = boot_files_handler(std::make_shared<tftp::BootRoot>(b.root), virtual_files_);
-    tftp_ = std::make_unique<tftp::TftpService>(io_, config_, virtual_files_, descriptors_);
+    boot_files_ =
+        boot_files_handler(std::make_shared<tftp::BootRoot>(b.root), virtual_files_, served_files_);
+    tftp_ = std::make_unique<tftp::TftpService>(io_, config_, virtual_files_, served_files_,
+                                                descriptors_);
     http_ = std::make_unique<HttpService>(io_, config_, http_router_, descriptors_);
 }
 

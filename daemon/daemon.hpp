@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "config/loader.hpp"
 #include "config/site_config.hpp"
 #include "daemon/fleet_service.hpp"
 #include "daemon/http_router.hpp"
@@ -15,6 +16,9 @@
 #include "tftp/virtual_files.hpp"
 
 namespace castline::daemon {
+
+// Logs each warning of a loaded config (event=config_warning), at start and on reload.
+void log_config_warnings(const std::vector<config::Diagnostic>& warnings);
 
 // castlined: every service on one io_context, driven by one site config.
 class Daemon {
@@ -31,7 +35,7 @@ class Daemon {
   private:
     void wait_for_signal();
     void reload();
-    void apply(config::SiteConfig config);
+    void apply(config::SiteConfig config, bool restart_dhcp = true);
     void start_dhcp();
 
     std::filesystem::path config_path_;
@@ -48,6 +52,8 @@ class Daemon {
     void start_boot_services(const config::SiteConfig* previous);
     std::shared_ptr<tftp::VirtualFiles> virtual_files_ = std::make_shared<tftp::VirtualFiles>();
     std::shared_ptr<HttpRouter> http_router_ = std::make_shared<HttpRouter>();
+    std::shared_ptr<tftp::ServedFileNames> served_files_ =
+        std::make_shared<tftp::ServedFileNames>();
     HttpHandler boot_files_;
     std::unique_ptr<tftp::TftpService> tftp_;
     std::unique_ptr<HttpService> http_;

@@ -1,5 +1,8 @@
 #include "daemon/fleet_service.hpp"
 
+#include <boost/system/system_error.hpp>
+
+#include "common/listen_failure.hpp"
 #include "common/log.hpp"
 #include "daemon/api_rollouts.hpp"
 #include "daemon/job_store.hpp"
@@ -33,29 +36,38 @@ void FleetService::apply(const config::SiteConfig& config) {
     api_server_.reset();
     if (config.server.api_port == 0) return;
     // Every API client is 127.0.0.1: the per-client cap is the server's own.
-    api_server_ =
-        std::make_unique<HttpServer>(io_,
-                                     HttpServerSettings{.address = Ipv4Address{0x7f000001},
-                                                        .port = config.server.api_port,
-                                                        .max_connections = 64,
-                                                        .max_connections_per_client = 64,
-                                                        .reads_at_debug = true},
-                                     api_router_);
+    try {
+        api_server_ = std::make_unique<HttpServer>(
+            io_,
+            HttpServerSettings{.address = Ipv4Address{0x7f000001},
+                               .port = config.server.api_port,
+                               .max_connections = 64,
+                               .max_connections_per_client = 64,
+                               .reads_at_debug = true},
+            api_router_);
+    } catch (const boost::system::system_error& e) {
+        throw ListenFailure("the operator API", "127.0.0.1", config.server.api_port,
+                            "server.api_port", e.code().message());
+    }
     log::info("api_listening", {{"address", "127.0.0.1"}, {"port", api_server_->port()}});
 }
 
 void FleetService::wake(const MacAddress& mac) {
+    const auto* host = config_.find_host(mac);
+    const std::string name = host ? host->name : std::string();
     for (const auto& interface : config_.server.interfaces) {
         try {
             auto& sender = wake_senders_[interface];
             if (!sender)
                 sender = std::make_unique<WakeSender>(
                     WakeOptions{.interface = interface, .repeat = config_.wake.repeat});
-            sender->wake(mac);
+            sender->wake(mac, name);
         } catch (const WakeError& e) {
             wake_senders_.erase(interface);
-            log::error("wake_failed",
-                       {{"mac", mac.to_string()}, {"interface", interface}, {"error", e.what()}});
+            log::error("wake_failed", {{"mac", mac.to_string()},
+                                       {"host", name},
+                                       {"interface", interface},
+                                       {"error", e.what()}});
         }
     }
 }

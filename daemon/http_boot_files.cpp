@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "common/log.hpp"
+
 namespace castline::daemon {
 namespace {
 
@@ -76,9 +78,10 @@ RangeDecision parse_range(std::string_view header, std::uint64_t size) {
 }
 
 HttpHandler boot_files_handler(std::shared_ptr<const tftp::BootRoot> root,
-                               std::shared_ptr<const tftp::VirtualFiles> virtual_files) {
-    return [root, virtual_files](const HttpRequest& request,
-                                 const HttpClient& client) -> HttpResponse {
+                               std::shared_ptr<const tftp::VirtualFiles> virtual_files,
+                               std::shared_ptr<const tftp::ServedFileNames> served_files) {
+    return [root, virtual_files, served_files](const HttpRequest& request,
+                                               const HttpClient& client) -> HttpResponse {
         std::string_view target = request.target();
         target = target.substr(0, target.find('?'));
         const auto decoded = percent_decode(target);
@@ -107,11 +110,19 @@ HttpHandler boot_files_handler(std::shared_ptr<const tftp::BootRoot> root,
             }
         }
         auto opened = root->open(relative);
-        if (auto* problem = std::get_if<tftp::PathProblem>(&opened))
+        if (auto* problem = std::get_if<tftp::PathProblem>(&opened)) {
+            if (served_files && !tftp::is_violation(*problem))
+                if (const auto named = served_files->find(relative); named != served_files->end())
+                    log::warn("boot_file_missing", {{"file", relative},
+                                                    {"named_by", named->second},
+                                                    {"root", root->path().string()},
+                                                    {"client", client.address.to_string()},
+                                                    {"via", "http"}});
             return http_text_response(
                 request,
                 tftp::is_violation(*problem) ? http::status::forbidden : http::status::not_found,
                 std::string(tftp::describe(*problem)) + "\n");
+        }
         HttpFileResponse reply;
         reply.file = std::move(std::get<tftp::ConfinedFile>(opened));
         const auto size = reply.file.size();

@@ -10,6 +10,7 @@
 
 #include "daemon/http_router.hpp"
 #include "tftp/boot_path.hpp"
+#include "tftp/tftp_server.hpp"
 #include "tftp/virtual_files.hpp"
 
 namespace castline::daemon {
@@ -28,8 +29,10 @@ struct Unsatisfiable {};  // 416
 using RangeDecision = std::variant<WholeFile, ByteRange, Unsatisfiable>;
 RangeDecision parse_range(std::string_view header, std::uint64_t size);
 
-// The handler to register for GET on "/".
+// The handler to register for GET on "/". A request for a file in `served_files` (the files the
+// site config serves; may be null) that is missing is logged as a warning.
 HttpHandler boot_files_handler(std::shared_ptr<const tftp::BootRoot> root,
-                               std::shared_ptr<const tftp::VirtualFiles> virtual_files);
+                               std::shared_ptr<const tftp::VirtualFiles> virtual_files,
+                               std::shared_ptr<const tftp::ServedFileNames> served_files = nullptr);
 
 }  // namespace castline::daemon

@@ -1,5 +1,8 @@
 #include "daemon/http_service.hpp"
 
+#include <boost/system/system_error.hpp>
+
+#include "common/listen_failure.hpp"
 #include "common/log.hpp"
 #include "tftp/interface_addresses.hpp"
 
@@ -18,15 +21,20 @@ HttpService::HttpService(boost::asio::io_context& io, const config::SiteConfig& 
         log::warn("http_interface_skipped", {{"interface", name}, {"reason", "no IPv4 address"}});
     for (const auto& a : addresses) {
         const auto& limits = config.boot.http;
-        servers_.push_back(std::make_unique<HttpServer>(
-            io,
-            HttpServerSettings{.address = a.address,
-                               .port = config.boot.http_port,
-                               .idle_timeout = limits.idle_timeout,
-                               .send_timeout = limits.send_timeout,
-                               .max_connections_per_client = limits.max_connections_per_client,
-                               .descriptors = descriptors},
-            router));
+        try {
+            servers_.push_back(std::make_unique<HttpServer>(
+                io,
+                HttpServerSettings{.address = a.address,
+                                   .port = config.boot.http_port,
+                                   .idle_timeout = limits.idle_timeout,
+                                   .send_timeout = limits.send_timeout,
+                                   .max_connections_per_client = limits.max_connections_per_client,
+                                   .descriptors = descriptors},
+                router));
+        } catch (const boost::system::system_error& e) {
+            throw ListenFailure("HTTP boot files", a.address.to_string(), config.boot.http_port,
+                                "boot.http_port", e.code().message());
+        }
         log::info("http_listening", {{"interface", a.interface},
                                      {"address", a.address.to_string()},
                                      {"port", servers_.back()->port()}});

@@ -186,7 +186,10 @@ void RolloutManager::tick() {
 void RolloutManager::advance(const std::string& name, Active& active, TimePoint now) {
     const auto wake = active.run.tick(now);
     for (const auto& mac : wake) {
-        log::info("rollout_wake", {{"rollout", name}, {"mac", mac.to_string()}});
+        std::string host;
+        for (const auto& h : active.run.hosts())
+            if (h.mac == mac) host = h.name;
+        log::info("rollout_wake", {{"rollout", name}, {"mac", mac.to_string()}, {"host", host}});
         waker_(mac);
     }
     if (!wake.empty() || active.run.state() != RunState::running)

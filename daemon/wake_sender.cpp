@@ -87,7 +87,7 @@ WakeSender::~WakeSender() {
     if (pcap_) pcap_close(pcap_);
 }
 
-void WakeSender::wake(const MacAddress& target) {
+void WakeSender::wake(const MacAddress& target, std::string_view host) {
     const auto payload = pxe::magic_packet(target, options_.password);
     const auto frame = pxe::magic_frame(interface_mac_, target, options_.password);
     int sent = 0;
@@ -118,6 +118,7 @@ void WakeSender::wake(const MacAddress& target) {
         throw WakeError("no wake-up packet for " + target.to_string() + " left '" +
                         options_.interface + "': " + last_error);
     log::info("wake_sent", {{"mac", target.to_string()},
+                            {"host", host},
                             {"interface", options_.interface},
                             {"broadcast", broadcast_.to_string()},
                             {"packets", sent}});

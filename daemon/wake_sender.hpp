@@ -6,8 +6,10 @@
 #include <stdexcept>
 #include <string>
 
+#include <string_view>
 #include "common/ipv4_address.hpp"
 #include "common/mac_address.hpp"
+
 #include "pxe/wake_on_lan.hpp"
 
 struct pcap;
@@ -35,7 +37,8 @@ class WakeSender {
     WakeSender& operator=(const WakeSender&) = delete;
 
     // Sends every configured form `repeat` times; throws WakeError when nothing could be sent.
-    void wake(const MacAddress& target);
+    // `host` is the target's name for the log line, when it has one.
+    void wake(const MacAddress& target, std::string_view host = {});
 
     Ipv4Address broadcast() const { return broadcast_; }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/duration.hpp"
+#include "common/log.hpp"
 #include "imagecast/file_receive.hpp"
 #include "imagecast/job_command.hpp"
 #include "imagecast/network_restore.hpp"
@@ -262,7 +263,13 @@ int main(int argc, char** argv) {
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     try {
         const std::vector<std::string> args(argv + 1, argv + argc);
-        return run(parse_command_line(args));
+        const auto command_line = parse_command_line(args);
+        // A person at a terminal reads the receiver's log lines as "12:00:01 event key=value";
+        // `job` runs unattended on the netbooted machine, whose console keeps logfmt like
+        // castlined's log.
+        if (command_line.command != CommandLine::Command::job)
+            castline::log::set_style(castline::log::style_for(STDERR_FILENO));
+        return run(command_line);
     } catch (const ImagerError& e) {
         std::fprintf(stderr, "castline-imager: %s\n", e.what());
         if (e.code == ExitCode::bad_usage) std::fputs(kImagerUsage, stderr);

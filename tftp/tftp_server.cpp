@@ -171,6 +171,14 @@ void TftpServer::on_datagram(std::size_t length) {
             const auto code =
                 is_violation(*problem) ? ErrorCode::access_violation : ErrorCode::file_not_found;
             refuse(socket, code, describe(*problem), relative, describe(*problem));
+            if (settings_.served_files && !is_violation(*problem))
+                if (const auto named = settings_.served_files->find(relative);
+                    named != settings_.served_files->end())
+                    log::warn("boot_file_missing", {{"file", relative},
+                                                    {"named_by", named->second},
+                                                    {"root", settings_.root.string()},
+                                                    {"client", endpoint_text(sender_)},
+                                                    {"via", "tftp"}});
             return;
         }
         source.file = std::move(std::get<ConfinedFile>(opened));

@@ -4,6 +4,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -17,6 +18,10 @@ namespace castline::tftp {
 
 class TransferSession;
 
+// A file under boot.root -> the config key that names it, e.g. "undionly.kpxe" ->
+// "boot.loaders.bios".
+using ServedFileNames = std::map<std::string, std::string>;
+
 struct TftpServerSettings {
     Ipv4Address address;      // where to listen; transfers use the same address
     std::uint16_t port = 69;  // 0: an ephemeral port (tests), see TftpServer::port()
@@ -29,6 +34,9 @@ struct TftpServerSettings {
     std::size_t max_transfers = 1024;                 // more at once are refused with "server busy"
     std::size_t max_netascii_size = 4 * 1024 * 1024;  // netascii is converted in memory
     std::shared_ptr<const VirtualFiles> virtual_files;  // may be null
+    // The files the site config serves (file -> the key naming it, see config/served_files.hpp):
+    // a request for one that is missing is logged as a warning. May be null.
+    std::shared_ptr<const ServedFileNames> served_files;
     // Shared with the other services; a transfer holds two (its socket and its file). A request
     // that finds the budget spent is dropped like one that finds no socket. May be null.
     std::shared_ptr<DescriptorBudget> descriptors;

@@ -1,5 +1,8 @@
 #include "tftp/tftp_service.hpp"
 
+#include <boost/system/system_error.hpp>
+
+#include "common/listen_failure.hpp"
 #include "common/log.hpp"
 #include "tftp/interface_addresses.hpp"
 
@@ -7,6 +10,7 @@ namespace castline::tftp {
 
 TftpService::TftpService(boost::asio::io_context& io, const config::SiteConfig& config,
                          std::shared_ptr<const VirtualFiles> virtual_files,
+                         std::shared_ptr<const ServedFileNames> served_files,
                          std::shared_ptr<DescriptorBudget> descriptors) {
     const auto& boot = config.boot;
     if (boot.tftp_port == 0) {
@@ -27,8 +31,14 @@ TftpService::TftpService(boost::asio::io_context& io, const config::SiteConfig& 
                                     .timeout = boot.tftp.timeout,
                                     .retries = boot.tftp.retries,
                                     .virtual_files = virtual_files,
+                                    .served_files = served_files,
                                     .descriptors = descriptors};
-        servers_.push_back(std::make_unique<TftpServer>(io, std::move(settings)));
+        try {
+            servers_.push_back(std::make_unique<TftpServer>(io, std::move(settings)));
+        } catch (const boost::system::system_error& e) {
+            throw ListenFailure("TFTP", a.address.to_string(), boot.tftp_port, "boot.tftp_port",
+                                e.code().message());
+        }
         log::info("tftp_listening", {{"interface", a.interface},
                                      {"address", a.address.to_string()},
                                      {"port", servers_.back()->port()},

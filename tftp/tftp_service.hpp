@@ -17,6 +17,7 @@ class TftpService {
     // Transfers take their descriptors from `descriptors` (may be null).
     TftpService(boost::asio::io_context& io, const config::SiteConfig& config,
                 std::shared_ptr<const VirtualFiles> virtual_files,
+                std::shared_ptr<const ServedFileNames> served_files = nullptr,
                 std::shared_ptr<DescriptorBudget> descriptors = nullptr);
     ~TftpService();
 

@@ -1,4 +1,7 @@
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "common/log.hpp"
 
@@ -41,4 +44,29 @@ TEST_CASE("values from the network are escaped: one value stays one token on one
     // Well-formed UTF-8 passes unchanged and unquoted.
     CHECK(log::format(log::Level::info, "x", {{"host", "büro-7"}}) ==
           "level=info event=x host=büro-7");
+}
+
+TEST_CASE("terminal lines: the event and fields, the level only when it is not info") {
+    CHECK(log::format_terminal(log::Level::info, "session_joined", {{"session", "line"}}) ==
+          "session_joined session=line");
+    CHECK(log::format_terminal(log::Level::warn, "boot_file_missing",
+                               {{"file", "vmlinuz"}, {"named_by", "boot.kernel"}}) ==
+          "warn: boot_file_missing file=vmlinuz named_by=boot.kernel");
+}
+
+TEST_CASE("the terminal style is chosen for a terminal only") {
+    int pipe_fds[2];
+    REQUIRE(::pipe(pipe_fds) == 0);
+    CHECK(log::style_for(pipe_fds[1]) == log::Style::logfmt);
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+    REQUIRE(master >= 0);
+    REQUIRE(::grantpt(master) == 0);
+    REQUIRE(::unlockpt(master) == 0);
+    const int terminal = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+    REQUIRE(terminal >= 0);
+    CHECK(log::style_for(terminal) == log::Style::terminal);
+    ::close(terminal);
+    ::close(master);
 }

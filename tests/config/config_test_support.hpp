@@ -46,6 +46,17 @@ inline const std::string base_config =
     "dhcp: {mode: proxy}\n"
     "boot: {root: ., tftp_port: 69, http_port: 8080}\n";
 
+// The warnings besides those about the kernel, initramfs and loaders missing from boot.root,
+// which every config whose boot.root exists but is empty (like base_config's ".") gets.
+inline std::vector<Diagnostic> other_warnings(const LoadResult& result) {
+    std::vector<Diagnostic> out;
+    for (const auto& w : result.warnings)
+        if (w.key_path != "boot.kernel" && w.key_path != "boot.initramfs" &&
+            w.key_path.find("loaders.") == std::string::npos)
+            out.push_back(w);
+    return out;
+}
+
 inline std::string all_text(const std::vector<Diagnostic>& list) {
     std::string out;
     for (const auto& d : list) out += d.to_string() + "\n";

@@ -10,8 +10,10 @@ namespace {
 // Lines 5-16: one of everything, all consistent.
 const std::string defined =
     base_config +
-    "images:\n"                                                                           // 5
-    "  base: {path: base.cimg}\n"                                                         // 6
+    "images:\n"  // 5
+    // Any regular file stands for the captured image hosts of group lab are imaged from.
+    "  base: {path: " CASTLINE_SOURCE_DIR
+    "/README.md}\n"                                                                       // 6
     "sessions:\n"                                                                         // 7
     "  s: {image: base}\n"                                                                // 8
     "postconfig:\n"                                                                       // 9
@@ -88,8 +90,7 @@ TEST_CASE("a rollout naming an undefined host, group and postconfig") {
 TEST_CASE("a group whose session sends another image") {
     std::string text = defined;
     text.replace(text.find("  s: {image: base}"), 18, "  s: {image: other}\n  x: {image: base}");
-    text.replace(text.find("  base: {path: base.cimg}"), 25,
-                 "  base: {path: base.cimg}\n  other: {path: o.cimg}");
+    text.insert(text.find('\n', text.find("  base: {path: ")) + 1, "  other: {path: o.cimg}\n");
     const auto result = load_string(text, "site.yaml");
     INFO(all_text(result.diagnostics));
     REQUIRE(result.diagnostics.size() == 1);

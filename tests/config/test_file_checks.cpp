@@ -12,12 +12,12 @@ TEST_CASE("a missing image file is a warning: images are captured after the conf
         dir.write("site.yaml", base_config + "images:\n  base:\n    path: images/base.cimg\n"));
     INFO(all_text(result.diagnostics));
     REQUIRE(result.ok());
-    REQUIRE(result.warnings.size() == 1);
-    CHECK(result.warnings[0].location.line == 7);
-    CHECK(result.warnings[0].location.column == 11);
-    CHECK(result.warnings[0].key_path == "images.base.path");
+    REQUIRE(other_warnings(result).size() == 1);
+    CHECK(other_warnings(result)[0].location.line == 7);
+    CHECK(other_warnings(result)[0].location.column == 11);
+    CHECK(other_warnings(result)[0].key_path == "images.base.path");
     dir.write("images/base.cimg", "x");
-    CHECK(load_file(dir.path() / "site.yaml").warnings.empty());
+    CHECK(other_warnings(load_file(dir.path() / "site.yaml")).empty());
 }
 
 TEST_CASE("an image path that is a folder is an error") {
@@ -67,10 +67,37 @@ TEST_CASE("a missing boot root is a warning") {
     const auto result = load_file(dir.write(
         "site.yaml", "version: 1\nserver: {interfaces: [lab0]}\nboot:\n  root: ./tree\n"));
     REQUIRE(result.ok());
-    REQUIRE(result.warnings.size() == 1);
-    CHECK(result.warnings[0].key_path == "boot.root");
-    CHECK(result.warnings[0].location.line == 4);
-    CHECK(result.warnings[0].to_string().find(": warning: boot.root: ") != std::string::npos);
+    REQUIRE(other_warnings(result).size() == 1);
+    CHECK(other_warnings(result)[0].key_path == "boot.root");
+    CHECK(other_warnings(result)[0].location.line == 4);
+    CHECK(other_warnings(result)[0].to_string().find(": warning: boot.root: ") !=
+          std::string::npos);
+}
+
+TEST_CASE("a missing image that a host or group images from is an error, naming who") {
+    TempDir dir;
+    const std::string images = "images:\n  base:\n    path: images/bsae.cimg\n";  // lines 5-7
+    const auto group = load_file(dir.write(
+        "site.yaml", base_config + images + "groups:\n  lab: {image: base, action: image}\n"));
+    require_single_error(group, (dir.path() / "site.yaml").string(), 7, 11, "images.base.path",
+                         "does not exist but group \"lab\" (action: image) images from it");
+    const auto host = load_file(dir.write(
+        "host.yaml",
+        base_config + images +
+            "groups:\n  lab: {image: base}\n"
+            "hosts:\n  - {mac: \"52:54:00:00:00:01\", name: a, group: lab, action: image}\n"));
+    require_single_error(host, (dir.path() / "host.yaml").string(), 7, 11, "images.base.path",
+                         "host \"a\" (action: image) images from it");
+    const auto rollout = load_file(dir.write(
+        "rollout.yaml", base_config + images + "rollouts:\n  night: {hosts: [], image: base}\n"));
+    require_single_error(rollout, (dir.path() / "rollout.yaml").string(), 7, 11, "images.base.path",
+                         "rollout \"night\" images from it");
+    // Used by nothing that images (a group that boots locally): still only a warning.
+    const auto local = load_file(
+        dir.write("local.yaml", base_config + images + "groups:\n  lab: {image: base}\n"));
+    INFO(all_text(local.diagnostics));
+    CHECK(local.ok());
+    CHECK(all_text(local.warnings).find("images.base.path") != std::string::npos);
 }
 
 TEST_CASE("state and password files inside boot.root are refused: TFTP and HTTP would serve them") {

@@ -88,11 +88,11 @@ TEST_CASE("lease times under a minute are a warning, under 5 s an error") {
     INFO(all_text(short_lease.diagnostics));
     REQUIRE(short_lease.ok());
     CHECK(short_lease.config->dhcp.pools[0].lease_time == std::chrono::seconds(8));
-    REQUIRE(short_lease.warnings.size() == 1);
-    CHECK(short_lease.warnings[0].key_path == "dhcp.pools[0].lease_time");
-    CHECK(short_lease.warnings[0].location.line == 9);
-    CHECK(short_lease.warnings[0].message.find("under a minute") != std::string::npos);
-    CHECK(load_string(pool + "      lease_time: 1m\n", "site.yaml").warnings.empty());
+    REQUIRE(other_warnings(short_lease).size() == 1);
+    CHECK(other_warnings(short_lease)[0].key_path == "dhcp.pools[0].lease_time");
+    CHECK(other_warnings(short_lease)[0].location.line == 9);
+    CHECK(other_warnings(short_lease)[0].message.find("under a minute") != std::string::npos);
+    CHECK(other_warnings(load_string(pool + "      lease_time: 1m\n", "site.yaml")).empty());
     require_single_error(load_string(pool + "      lease_time: 4\n", "site.yaml"), "site.yaml", 9,
                          19, "dhcp.pools[0].lease_time", "out of range, expected 5s to ");
 }
@@ -108,8 +108,8 @@ TEST_CASE("full mode without pools is an error; pools in proxy mode a warning") 
         "dhcp:\n  mode: proxy\n  pools: [{interface: lab0, range: [198.18.0.1, 198.18.0.2]}]\n",
         "site.yaml");
     CHECK(proxy.ok());
-    REQUIRE(proxy.warnings.size() == 1);
-    CHECK(proxy.warnings[0].key_path == "dhcp.pools");
+    REQUIRE(other_warnings(proxy).size() == 1);
+    CHECK(other_warnings(proxy)[0].key_path == "dhcp.pools");
 }
 
 TEST_CASE("passive_discovery: off by default, a boolean, ignored with a warning when DHCP is off") {
@@ -122,16 +122,16 @@ TEST_CASE("passive_discovery: off by default, a boolean, ignored with a warning 
         load_string(head + "dhcp: {mode: proxy, passive_discovery: true}\n", "site.yaml");
     REQUIRE(on.ok());
     CHECK(on.config->dhcp.passive_discovery);
-    CHECK(on.warnings.empty());
+    CHECK(other_warnings(on).empty());
     require_single_error(load_string(head + "dhcp: {passive_discovery: often}\n", "site.yaml"),
                          "site.yaml", 4, 27, "dhcp.passive_discovery", "often");
     const auto off =
         load_string(head + "dhcp:\n  mode: off\n  passive_discovery: true\n", "site.yaml");
     CHECK(off.ok());
-    REQUIRE(off.warnings.size() == 1);
-    CHECK(off.warnings[0].key_path == "dhcp.passive_discovery");
-    CHECK(off.warnings[0].location.line == 6);
-    CHECK(off.warnings[0].message.find("ignored with off") != std::string::npos);
+    REQUIRE(other_warnings(off).size() == 1);
+    CHECK(other_warnings(off)[0].key_path == "dhcp.passive_discovery");
+    CHECK(other_warnings(off)[0].location.line == 6);
+    CHECK(other_warnings(off)[0].message.find("ignored with off") != std::string::npos);
 }
 
 TEST_CASE("options: reserved codes, no value, bad hex") {

@@ -55,6 +55,19 @@ TEST_CASE("a long host name is a warning (Windows cuts computer names to 15)") {
         base_config + "hosts:\n  - {mac: \"52:54:00:00:00:01\", name: assembly-station-0001}\n",
         "site.yaml");
     REQUIRE(result.ok());
-    REQUIRE(result.warnings.size() == 1);
-    CHECK(result.warnings[0].key_path == "hosts[0].name");
+    REQUIRE(other_warnings(result).size() == 1);
+    CHECK(other_warnings(result)[0].key_path == "hosts[0].name");
+}
+
+TEST_CASE("a multicast or broadcast MAC is refused as a host's own") {
+    require_single_error(
+        load_string(base_config + "hosts:\n  - {mac: \"01:00:5e:00:00:01\", name: a}\n", "s.yaml"),
+        "s.yaml", 6, 11, "hosts[0].mac",
+        "\"01:00:5e:00:00:01\" is a multicast address (the first octet is odd), expected a "
+        "machine's own unicast MAC");
+    require_single_error(
+        load_string(base_config + "hosts:\n  - mac: ff:ff:ff:ff:ff:ff\n    name: a\n", "s.yaml"),
+        "s.yaml", 6, 10, "hosts[0].mac", "is a broadcast address");
+    CHECK(load_string(base_config + "hosts:\n  - {mac: \"02:00:00:00:00:01\", name: a}\n", "s.yaml")
+              .ok());
 }

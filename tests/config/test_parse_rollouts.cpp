@@ -8,7 +8,9 @@ using namespace castline::config::testing;
 TEST_CASE("a rollout with every key") {
     const auto result = load_string(
         base_config +
-            "images: {a: {path: a.cimg}}\nsessions: {s: {image: a}}\npostconfig: {p: {}}\ngroups: "
+            // Any regular file stands for the captured image the rollout images hosts from.
+            "images: {a: {path: " CASTLINE_SOURCE_DIR
+            "/README.md}}\nsessions: {s: {image: a}}\npostconfig: {p: {}}\ngroups: "
             "{g: {}}\n"
             "hosts: [{mac: \"52:54:00:00:00:01\", name: ws01}]\n"
             "rollouts:\n  r:\n    hosts: [ws01]\n    groups: [g]\n    selector: {Line: A}\n    "

@@ -19,6 +19,7 @@ config::SiteConfig load(const TempDir& dir, const std::string& groups) {
     auto head = base_config;
     head.replace(head.find("root: ."), 7, "root: ./boot");
     std::filesystem::create_directories(dir.path() / "boot");
+    dir.write("base.cimg", "the captured image\n");  // hosts of group lab image from it
     const auto file = dir.write(
         "site.yaml",
         head +

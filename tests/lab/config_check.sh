@@ -3,13 +3,48 @@
 source "$(dirname "$0")/lib.sh"
 
 castline="$CASTLINE_BIN/castline"
-examples="$CASTLINE_SOURCE_DIR/config/examples"
+source_examples="$CASTLINE_SOURCE_DIR/config/examples"
 
+# The examples image hosts from images captured after the config is written: until then each
+# such image is an error naming who images from it.
+rc=0
+"$castline" config check "$source_examples/lab.yaml" >/dev/null 2>"$LAB_TMP/uncaptured.err" || rc=$?
+((rc == 1)) || fail "an example without its image exited $rc, expected 1"
+grep -qF 'images.base.path: "'"$source_examples"'/images/base.cimg" does not exist but group "lab" (action: image) images from it' \
+    "$LAB_TMP/uncaptured.err" || fail "the missing image is not named: $(cat "$LAB_TMP/uncaptured.err")"
+pass "an image a group images from must exist (exit 1, naming the group)"
+
+examples="$LAB_TMP/examples"
+cp -r "$source_examples" "$examples"
+mkdir -p "$examples/images"
+for image in base win11-assembly win11-test; do echo captured >"$examples/images/$image.cimg"; done
 "$castline" config check "$examples/lab.yaml" "$examples/factory-line.yaml" \
     >"$LAB_TMP/ok.out" 2>"$LAB_TMP/ok.err" || fail "the examples did not pass (rc=$?): $(cat "$LAB_TMP/ok.err")"
 grep -q "lab.yaml: ok" "$LAB_TMP/ok.out" || fail "no ok line for lab.yaml"
 grep -q "factory-line.yaml: ok (17 hosts" "$LAB_TMP/ok.out" || fail "no ok line for factory-line.yaml"
-pass "the examples are valid (exit 0)"
+pass "the examples are valid once their images are captured (exit 0)"
+
+# A boot tree that exists but lacks what the config serves: one warning per file, still exit 0.
+mkdir -p "$examples/boot"
+echo kernel >"$examples/boot/vmlinuz"
+"$castline" config check "$examples/lab.yaml" >"$LAB_TMP/boot.out" 2>"$LAB_TMP/boot.err" \
+    || fail "missing boot files failed the check: $(cat "$LAB_TMP/boot.err")"
+grep -qF ': warning: boot.initramfs: "initramfs" is not a file in boot.root' "$LAB_TMP/boot.err" \
+    || fail "the missing initramfs is not warned about: $(cat "$LAB_TMP/boot.err")"
+grep -qF ': warning: boot.loaders.bios: "undionly.kpxe" is not a file in boot.root' "$LAB_TMP/boot.err" \
+    || fail "the missing BIOS loader is not warned about: $(cat "$LAB_TMP/boot.err")"
+! grep -q 'boot.kernel' "$LAB_TMP/boot.err" || fail "the kernel that is there was warned about"
+grep -q "lab.yaml: ok (2 hosts, 5 warnings)" "$LAB_TMP/boot.out" || fail "unexpected summary: $(cat "$LAB_TMP/boot.out")"
+pass "each served boot file the tree lacks is a warning"
+
+# A tab in the indentation is named as such, at the tab.
+printf 'version: 1\nserver:\n\tinterfaces: [lo]\n' >"$LAB_TMP/tab.yaml"
+rc=0
+"$castline" config check "$LAB_TMP/tab.yaml" 2>"$LAB_TMP/tab.err" || rc=$?
+((rc == 1)) || fail "a tab exited $rc, expected 1"
+grep -qF "$LAB_TMP/tab.yaml:3:1: YAML syntax error: a tab in the indentation, expected spaces" "$LAB_TMP/tab.err" \
+    || fail "the tab is not named: $(cat "$LAB_TMP/tab.err")"
+pass "a tab in the indentation is named at its line and column"
 
 # An interface that does not exist on this machine is not the check's business.
 cat >"$LAB_TMP/elsewhere.yaml" <<'YAML'

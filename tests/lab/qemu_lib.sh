@@ -101,6 +101,9 @@ groups:
 images:
   base: {path: ./images/base.cimg}
 YAML
+    # These scenarios stop at the boot; an image a group images from must exist all the same.
+    mkdir -p "$LAB_TMP/images"
+    [[ -f "$LAB_TMP/images/base.cimg" ]] || echo "boot scenarios send no image" >"$LAB_TMP/images/base.cimg"
     castlined_start "$QEMU_NS" "$LAB_TMP/castlined-$mode.log" "$config"
 }
 

@@ -66,7 +66,8 @@ kill -9 "$daemon_pid"
 wait "$daemon_pid" 2>/dev/null || true
 start_daemon 2
 grep -q 'event=rollout_resumed rollout=reimage run=1' "$LAB_TMP/castlined.2.log" || fail "run not resumed"
-lab_wait_for "$LAB_TMP/castlined.2.log" 'event=rollout_wake rollout=reimage mac=52:54:00:00:20:03' 15
+lab_wait_for "$LAB_TMP/castlined.2.log" 'event=rollout_wake rollout=reimage mac=52:54:00:00:20:03 host=ws03' 15
+lab_wait_for "$LAB_TMP/castlined.2.log" 'event=wake_sent mac=52:54:00:00:20:03 host=ws03 ' 5
 castline rollout status reimage --api 18081 --json >"$LAB_TMP/status.json"
 grep -q '"woken": 3' "$LAB_TMP/status.json" || fail "status after restart: $(cat "$LAB_TMP/status.json")"
 pass "after kill -9 castlined resumed the run from its store and woke the next wave"

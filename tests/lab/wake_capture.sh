@@ -60,6 +60,7 @@ t3=$(sed -n 3p <<<"$raw" | cut -d' ' -f1)
 awk -v a="$t1" -v b="$t2" -v c="$t3" 'BEGIN { exit !((b - a) < 0.5 && (c - a) >= 0.95 && (c - a) < 2.5) }' \
     || fail "waves not paced: first wave at $t1 $t2, second at $t3"
 grep -q 'wave 2/2' "$LAB_TMP/wake.log" || fail "no progress line for the second wave"
+! grep -q 'level=' "$LAB_TMP/wake.log" || fail "castline wake printed log lines: $(cat "$LAB_TMP/wake.log")"
 pass "two hosts in the first wave, the third one interval later"
 
 capture "$LAB_TMP/secure.pcap"
@@ -78,5 +79,25 @@ if ip netns exec "$a" "$CASTLINE_BIN/castline" wake --interface nosuch0 52:54:00
 fi
 grep -q "interface 'nosuch0' does not exist" "$LAB_TMP/err.log" || fail "unclear error: $(cat "$LAB_TMP/err.log")"
 if "$CASTLINE_BIN/castline" wake --interface wa ws01 2>"$LAB_TMP/err.log"; then fail "a host name without --config worked"; fi
-grep -q "need --config" "$LAB_TMP/err.log" || fail "unclear error: $(cat "$LAB_TMP/err.log")"
+grep -q "need a site config: --config FILE, CASTLINE_CONFIG or /etc/castline/site.yaml" "$LAB_TMP/err.log" \
+    || fail "unclear error: $(cat "$LAB_TMP/err.log")"
 pass "bad interface and unknown names are clear errors"
+
+# Host names through $CASTLINE_CONFIG, printed with their MACs.
+cat >"$LAB_TMP/site.yaml" <<'YAML'
+version: 1
+server: {interfaces: [wa]}
+dhcp: {mode: off}
+boot: {root: ., tftp_port: 0, http_port: 0}
+hosts: [{mac: "52:54:00:00:0a:13", name: ws13}]
+YAML
+CASTLINE_CONFIG="$LAB_TMP/site.yaml" ip netns exec "$a" "$CASTLINE_BIN/castline" wake --repeat 1 ws13 \
+    >"$LAB_TMP/named.out" 2>"$LAB_TMP/named.err" || fail "wake by name through CASTLINE_CONFIG failed: $(cat "$LAB_TMP/named.err")"
+grep -q "woke ws13 52:54:00:00:0a:13 via wa" "$LAB_TMP/named.out" || fail "the host is not named: $(cat "$LAB_TMP/named.out")"
+[[ ! -s "$LAB_TMP/named.err" ]] || fail "castline wake wrote to stderr: $(cat "$LAB_TMP/named.err")"
+rc=0
+CASTLINE_CONFIG="$LAB_TMP/site.yaml" "$CASTLINE_BIN/castline" wake --interface wa nobody 2>"$LAB_TMP/nobody.err" || rc=$?
+((rc == 1)) || fail "an unknown name exited $rc"
+grep -qF "nor a host or group of the site config $LAB_TMP/site.yaml (CASTLINE_CONFIG)" "$LAB_TMP/nobody.err" \
+    || fail "the error does not name the config: $(cat "$LAB_TMP/nobody.err")"
+pass "host names come from \$CASTLINE_CONFIG; the output names host and MAC without log lines"
