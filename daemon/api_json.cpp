@@ -4,7 +4,11 @@ namespace castline::daemon {
 
 HttpStringResponse json_response(const HttpRequest& request, http::status status,
                                  const nlohmann::json& body) {
-    return http_text_response(request, status, body.dump(2) + "\n", "application/json");
+    // Bodies echo request paths and names, which are any bytes: invalid UTF-8 becomes U+FFFD
+    // instead of an exception that would end castlined.
+    return http_text_response(
+        request, status, body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+        "application/json");
 }
 
 HttpStringResponse error_response(const HttpRequest& request, http::status status,

@@ -107,3 +107,10 @@ TEST_CASE("rollout API: unknown names and bad input are clear errors") {
     CHECK(status == http::status::bad_request);
     CHECK(body["error"] == "limit 'abc' is not a number from 1 to 10000");
 }
+
+TEST_CASE("rollout API: a name that is not UTF-8 is answered, with U+FFFD in its place") {
+    Api api;
+    auto [status, body] = api.call(http::verb::post, "/api/v1/rollouts/ni\xd8ht/start");
+    CHECK(status == http::status::not_found);
+    CHECK(body["error"] == "no rollout named 'ni\xef\xbf\xbdht' in the config");
+}
