@@ -7,9 +7,9 @@
 #include <optional>
 #include <thread>
 
-#include "common/multicast_defaults.hpp"
 #include "imagecast/disk_choice.hpp"
 #include "imagecast/job_client.hpp"
+#include "imagecast/job_document.hpp"
 #include "imagecast/network_restore.hpp"
 #include "imagecast/url_restore.hpp"
 #include "imager/errors.hpp"
@@ -24,20 +24,6 @@ using nlohmann::json;
 void say(const std::string& text) {
     std::fprintf(stderr, "castline-imager: %s\n", text.c_str());
     std::fflush(stderr);
-}
-
-std::string text_field(const json& doc, const char* key) {
-    const auto it = doc.find(key);
-    if (it == doc.end() || !it->is_string())
-        throw imager::ImagerError(imager::ExitCode::bad_usage,
-                                  std::string("job: ") + key + ": expected text");
-    return it->get<std::string>();
-}
-
-std::optional<std::string> optional_text(const json& doc, const char* key) {
-    const auto it = doc.find(key);
-    if (it == doc.end() || it->is_null()) return std::nullopt;
-    return text_field(doc, key);
 }
 
 // Posts the latest progress about once a second from its own thread, so a slow or absent
@@ -95,38 +81,6 @@ json progress_json(const std::string& item, const imager::ProgressSnapshot& s) {
             {"rate_bytes_per_s", static_cast<long long>(rate)}};
 }
 
-std::uint64_t size_field(const json& doc, const char* key) {
-    const auto it = doc.find(key);
-    if (it == doc.end() || it->is_null()) return 0;
-    if (!it->is_number_unsigned())
-        throw imager::ImagerError(imager::ExitCode::bad_usage,
-                                  std::string("job: ") + key + ": expected a size in bytes");
-    return it->get<std::uint64_t>();
-}
-
-// docs/jobs.md: {"rule": "only-fixed"} or {"rule": "match", "path": ..., "model": ..., ...}.
-DiskRule disk_rule(const json& job) {
-    DiskRule rule;
-    rule.needed_bytes = size_field(job, "image_min_bytes");
-    const auto it = job.find("disk");
-    if (it == job.end() || it->is_null()) return rule;
-    const auto& disk = *it;
-    const auto kind = text_field(disk, "rule");
-    if (kind == "only-fixed") return rule;
-    if (kind != "match")
-        throw imager::ImagerError(imager::ExitCode::bad_usage,
-                                  "job: disk.rule: '" + kind + "' is not only-fixed or match");
-    rule.path = optional_text(disk, "path").value_or("");
-    rule.model = optional_text(disk, "model").value_or("");
-    rule.serial = optional_text(disk, "serial").value_or("");
-    rule.min_size = size_field(disk, "min_size");
-    rule.max_size = size_field(disk, "max_size");
-    if (rule.only_fixed())
-        throw imager::ImagerError(imager::ExitCode::bad_usage,
-                                  "job: disk: rule match names no criterion");
-    return rule;
-}
-
 }  // namespace
 
 int run_job(const JobOptions& options) {
@@ -146,65 +100,51 @@ int run_job(const JobOptions& options) {
         } catch (const JobServerError& e) {
             throw imager::ImagerError(imager::ExitCode::session_failed, e.what());
         }
-        const auto host = text_field(job, "host");
-        const auto mac = MacAddress::parse(text_field(job, "mac"));
-        if (!mac) throw imager::ImagerError(imager::ExitCode::bad_usage, "job: mac: not a MAC");
-        const auto& restore = job.at("restore");
-        const auto method = text_field(restore, "method");
-        if (method != "session" && method != "unicast")
-            throw imager::ImagerError(
-                imager::ExitCode::bad_usage,
-                "job: restore.method: '" + method + "' is not session or unicast");
-        power = optional_text(job, "power").value_or("reboot");
-        if (power != "reboot" && power != "poweroff" && power != "stay")
-            throw imager::ImagerError(
-                imager::ExitCode::bad_usage,
-                "job: power: '" + power + "' is not reboot, poweroff or stay");
-        say("job for " + host + ": image " + text_field(job, "image") +
-            (method == "session" ? " from session " + text_field(restore, "session")
-                                 : " from " + text_field(restore, "url")));
+        const auto doc = parse_job_document(job);
+        power = doc.power;
+        say("job for " + doc.host + ": image " + doc.image +
+            (doc.method == "session" ? " from session " + doc.session : " from " + doc.url));
 
         stage = "find-disk";
         ProgressReporter reporter(*client);
         reporter.update({{"item", stage}, {"percent", 0}});
-        auto rule = disk_rule(job);
+        auto rule = job_disk_rule(job);
         const auto disk = choose_disk(list_disks(options.sysfs, options.allow_loop), rule);
         say("target disk " + disk.device.string() + " (" + std::to_string(disk.size >> 20) +
             " MiB), rule " + rule.describe());
 
         stage = "restore";
-        const bool verify = job.value("verify", true);
+        const bool verify = doc.verify;
         const auto on_progress = [&](const imager::ProgressSnapshot& s) {
             reporter.update(progress_json("restore", s));
             std::fprintf(stderr, "%s\n", imager::format_progress_line(s).c_str());
         };
-        if (method == "session") {
+        if (doc.method == "session") {
             NetworkRestoreOptions r;
-            r.receiver.address.server = text_field(restore, "server");
-            r.receiver.address.resolver_port =
-                restore.value<std::uint16_t>("resolver_port", multicast_defaults::resolver_port);
-            r.receiver.address.name = text_field(restore, "session");
-            r.receiver.password = optional_text(restore, "password").value_or("");
-            r.receiver.client_name = host;
-            r.image_password = optional_text(job, "image_password");
+            r.receiver.address.server = doc.server;
+            r.receiver.address.resolver_port = doc.resolver_port;
+            r.receiver.address.name = doc.session;
+            r.receiver.password = doc.session_password;
+            r.receiver.client_name = doc.host;
+            r.image_password = doc.image_password;
             r.target = disk.device;
             r.verify = verify;
             r.on_progress = on_progress;
             restore_from_session(r);
         } else {
-            restore_from_url({.url = text_field(restore, "url"),
+            restore_from_url({.url = doc.url,
                               .target = disk.device,
-                              .image_password = optional_text(job, "image_password"),
+                              .image_password = doc.image_password,
                               .verify = verify,
                               .on_progress = on_progress});
         }
         say("restored and " + std::string(verify ? "verified " : "") + disk.device.string());
 
-        if (job.contains("postconfig") && !job["postconfig"].is_null()) {
+        if (!doc.postconfig.is_null()) {
             stage = "postconfig";
             reporter.update({{"item", stage}, {"percent", 100}});
-            const auto spec = imager::parse_postconfig_spec(job["postconfig"].dump());
-            imager::apply_postconfig(disk.device, spec, *mac, [](const std::string& change) {
+            const auto spec = imager::parse_postconfig_spec(doc.postconfig.dump());
+            imager::apply_postconfig(disk.device, spec, doc.mac, [](const std::string& change) {
                 say("post-config: " + change);
             });
         }

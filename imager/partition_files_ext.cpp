@@ -9,6 +9,7 @@
 
 #include "imager/errors.hpp"
 #include "imager/partition_files.hpp"
+#include "imager/used_blocks.hpp"
 
 namespace castline::imager {
 namespace {
@@ -29,6 +30,10 @@ class ExtFiles : public PartitionFiles {
             fail("the file system is larger than the partition");
         if (ext2fs_has_feature_journal_needs_recovery(fs_.fs->super))
             fail("journal needs recovery (mounted, or not cleanly unmounted)");
+        if (const auto problem = ext_first_data_block_problem(
+                fs_.fs->super->s_first_data_block, fs_.fs->blocksize, EXT2FS_CLUSTER_RATIO(fs_.fs));
+            !problem.empty())
+            fail(problem);
         if (writable) check(ext2fs_read_bitmaps(fs_.fs), "cannot read the bitmaps");
     }
 

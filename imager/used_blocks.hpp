@@ -32,6 +32,12 @@ struct FileSystemUsage {
 FileSystemKind detect_file_system(std::span<const std::uint8_t> head);
 
 FileSystemUsage ext_used_blocks(const PartitionSource& source);
+// Every ext file system's first data block is 1 with 1 KiB blocks and no bigalloc, else 0.
+// libext2fs trusts the superblock's value when it reads the bitmaps and writes past its buffer
+// when it is anything else, so a damaged one is refused first (as e2fsck refuses it). Returns
+// what is wrong, or "".
+std::string ext_first_data_block_problem(std::uint64_t first_data_block, std::uint64_t block_size,
+                                         std::uint64_t cluster_ratio);
 FileSystemUsage fat_used_blocks(const PartitionSource& source);
 FileSystemUsage ntfs_used_blocks(const PartitionSource& source);
 // Page sizes a swap header may have been written with (x86 4K, arm64 4K/16K/64K, some 8K).

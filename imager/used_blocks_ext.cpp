@@ -30,6 +30,14 @@ std::string uuid_text(const __u8* u) {
 
 }  // namespace
 
+std::string ext_first_data_block_problem(std::uint64_t first_data_block, std::uint64_t block_size,
+                                         std::uint64_t cluster_ratio) {
+    const std::uint64_t should_be = block_size == 1024 && cluster_ratio == 1 ? 1 : 0;
+    if (first_data_block == should_be) return "";
+    return "superblock says the first data block is " + std::to_string(first_data_block) +
+           ", it must be " + std::to_string(should_be);
+}
+
 FileSystemUsage ext_used_blocks(const PartitionSource& source) {
     initialize_ext2_error_table();
     ext2_filsys raw = nullptr;
@@ -51,6 +59,10 @@ FileSystemUsage ext_used_blocks(const PartitionSource& source) {
         throw LayoutError("ext: file system is marked as having errors (run e2fsck)");
     if (ext2fs_has_feature_journal_dev(fs->super))
         throw LayoutError("ext: this is an external journal device, not a file system");
+    if (const auto problem = ext_first_data_block_problem(sb->s_first_data_block, block_size,
+                                                          EXT2FS_CLUSTER_RATIO(fs.get()));
+        !problem.empty())
+        throw LayoutError("ext: " + problem);
 
     err = ext2fs_read_block_bitmap(fs.get());
     if (err) throw LayoutError("ext: cannot read the block bitmap: " + error_text(err));

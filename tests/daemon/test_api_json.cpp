@@ -23,3 +23,9 @@ TEST_CASE("JSON answers carry text that is not UTF-8 with each bad byte replaced
     CHECK(response.result() == http::status::not_found);
     CHECK(nlohmann::json::parse(response.body())["error"] == "no host named \xef\xbf\xbd");
 }
+
+TEST_CASE("query values") {
+    CHECK(query_value("/api/v1/history?host=ws01&limit=5", "limit") == "5");
+    CHECK(query_value("/api/v1/history?hostname=x&host=ws01", "host") == "ws01");
+    CHECK(query_value("/api/v1/history", "host").empty());
+}

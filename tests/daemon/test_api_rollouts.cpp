@@ -121,3 +121,10 @@ TEST_CASE("history of an unknown host is an error; a known host without results 
     std::tie(status, body) = api.call(http::verb::get, "/api/v1/history?host=52:54:00:00:00:02");
     CHECK(status == http::status::ok);
 }
+
+TEST_CASE("rollout API: a name that is not UTF-8 is answered, with U+FFFD in its place") {
+    Api api;
+    auto [status, body] = api.call(http::verb::post, "/api/v1/rollouts/ni\xd8ht/start");
+    CHECK(status == http::status::not_found);
+    CHECK(body["error"] == "no rollout named 'ni\xef\xbf\xbdht' in the config");
+}

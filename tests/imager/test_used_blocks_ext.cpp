@@ -121,6 +121,17 @@ TEST_CASE("ext4 whose superblock free count disagrees with its bitmap is refused
     CHECK_FALSE(partition(layout, 5).whole);  // the healthy one keeps its map
 }
 
+TEST_CASE("ext4 whose superblock names a wrong first data block is refused") {
+    // libext2fs wrote past its bitmap buffer reading such a file system (found by fuzzing).
+    ExtDisk d;
+    run("debugfs -w -R 'ssv first_data_block 65' " + d.fs(p1_offset));
+    CHECK_THROWS_WITH_AS(
+        read_disk_layout(d.disk, {}),
+        doctest::Contains(
+            "partition 1: ext: superblock says the first data block is 65, it must be 1"),
+        LayoutError);
+}
+
 TEST_CASE("ext4 with a journal waiting for replay is refused") {
     ExtDisk d;
     run("debugfs -w -R 'feature needs_recovery' " + d.fs(p5_offset));
