@@ -68,9 +68,13 @@ nlohmann::json JobClient::fetch(std::chrono::seconds patience,
     }
 }
 
+std::string report_body(const nlohmann::json& report) {
+    return report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 bool JobClient::report_progress(const nlohmann::json& progress) {
     try {
-        return request("POST", "/api/v1/jobs/" + token_ + "/progress", progress.dump(),
+        return request("POST", "/api/v1/jobs/" + token_ + "/progress", report_body(progress),
                        std::chrono::seconds(2))
                    .status == 204;
     } catch (const boost::system::system_error&) {
@@ -81,8 +85,8 @@ bool JobClient::report_progress(const nlohmann::json& progress) {
 bool JobClient::report_result(const nlohmann::json& result) {
     for (int attempt = 0; attempt < 5; ++attempt) {
         try {
-            const auto r = request("POST", "/api/v1/jobs/" + token_ + "/result", result.dump(),
-                                   std::chrono::seconds(5));
+            const auto r = request("POST", "/api/v1/jobs/" + token_ + "/result",
+                                   report_body(result), std::chrono::seconds(5));
             return r.status == 204;
         } catch (const boost::system::system_error&) {
             std::this_thread::sleep_for(std::chrono::seconds(1));

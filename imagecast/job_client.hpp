@@ -14,6 +14,11 @@ struct JobServerError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The body of a progress or result report. Its texts come from the disk and the kernel (a model
+// name, an error message) and may hold any bytes: those that are not UTF-8 become U+FFFD, so a
+// report is never lost to the encoder.
+std::string report_body(const nlohmann::json& report);
+
 class JobClient {
   public:
     // `server` is HOST:PORT. Throws JobServerError when it is malformed.
