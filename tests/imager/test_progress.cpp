@@ -18,6 +18,13 @@ TEST_CASE("the machine-readable line has done, total, rate, elapsed and remainin
     CHECK(format_progress_line(s).find("remaining_s=0") != std::string::npos);
 }
 
+TEST_CASE("before the data flows, the line and the bar say what it waits for") {
+    ProgressSnapshot s{"restore", 0, 1000, 3.0};
+    s.waiting = "waiting for the session to start: 1 of 2 joined";
+    CHECK(format_progress_line(s) == "waiting for the session to start: 1 of 2 joined");
+    CHECK(format_progress_bar(s, 10) == "waiting for the session to start: 1 of 2 joined");
+}
+
 TEST_CASE("the bar shows the fraction") {
     const ProgressSnapshot s{"capture", 50, 100, 1.0};
     const auto bar = format_progress_bar(s, 10);
