@@ -128,6 +128,14 @@ TargetNeed minimum_target_size(const Manifest& m) {
         need.bytes += backup;
         need.reason += ", and the backup GPT (" + std::to_string(backup) + " bytes) follows it";
     }
+    // Without partitions (--raw, or a disk of unknown contents) nothing tells where the data's
+    // structures end; a file system may run to the last sector even where its tail is zero.
+    if (m.partitions.empty())
+        consider(m.disk_size, [&] {
+            return "the image holds the whole disk, whose partitions it does not know, up to "
+                   "byte " +
+                   std::to_string(m.disk_size);
+        });
     return need;
 }
 

@@ -131,5 +131,6 @@ TEST_CASE("rules by path, model and serial pattern, and size range") {
           std::string::npos);
     // The path names a disk that is too small for the image.
     CHECK(refusal(disks, {.path = "/dev/sdc", .needed_bytes = 100 * GiB})
-              .find("smaller than the image needs (102400 MiB)") != std::string::npos);
+              .find("smaller than the image needs (100.0 GiB (107374182400 bytes))") !=
+          std::string::npos);
 }

@@ -73,6 +73,7 @@ TEST_CASE("a manifest longer than 48 MiB is refused from the header, before any 
     CHECK_NOTHROW(parse_header(serialize_header(h)));
     for (const std::uint64_t length : {kMaxManifestSize + 1, std::uint64_t{1} << 31}) {
         h.manifest_length = length;
+        h.image_length = h.manifest_offset + length;  // the length alone is what is wrong
         CHECK_THROWS_WITH_AS(parse_header(serialize_header(h)),
                              ("image header: manifest length " + std::to_string(length) +
                               " is larger than the 48 MiB a manifest may have")
