@@ -107,7 +107,7 @@ std::optional<Job> JobStore::find(const std::string& token) {
 
 std::optional<Job> JobStore::latest_for(const std::string& mac) {
     auto query = db_.prepare(std::string("SELECT ") + columns + tables +
-                             "WHERE mac = ? ORDER BY created_at DESC, rowid DESC "
+                             "WHERE mac = ? ORDER BY created_at DESC, jobs.rowid DESC "
                              "LIMIT 1");
     query.bind(1, mac);
     if (!query.step()) return std::nullopt;
@@ -117,7 +117,7 @@ std::optional<Job> JobStore::latest_for(const std::string& mac) {
 std::vector<Job> JobStore::list(const std::string& host, int limit) {
     auto query = db_.prepare(std::string("SELECT ") + columns + tables +
                              "WHERE ?1 = '' OR host = ?1 OR mac = ?1 "
-                             "ORDER BY created_at DESC, rowid DESC LIMIT ?2");
+                             "ORDER BY created_at DESC, jobs.rowid DESC LIMIT ?2");
     query.bind(1, host).bind(2, static_cast<std::int64_t>(limit));
     return read_all(query);
 }

@@ -111,7 +111,7 @@ struct Jobs {
     }
 };
 
-const std::string done_report = R"({"state": "done"})";
+const std::string done_report = R"({"status": "done"})";
 
 }  // namespace
 

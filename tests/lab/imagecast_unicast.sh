@@ -78,7 +78,7 @@ for part in "" /image /image/chunks/0; do
     code=$(in_intruder curl -s -o /dev/null -w '%{http_code}' "http://$server/api/v1/jobs/$token$part")
     [[ $code == 403 ]] || fail "GET job$part from the intruder answered $code"
 done
-code=$(in_intruder curl -s -o /dev/null -w '%{http_code}' -X POST -d '{"state": "done"}' "http://$server/api/v1/jobs/$token/result")
+code=$(in_intruder curl -s -o /dev/null -w '%{http_code}' -X POST -d '{"status": "done"}' "http://$server/api/v1/jobs/$token/result")
 [[ $code == 403 ]] || fail "a result from the intruder answered $code"
 code=$(in_intruder curl -s -o /dev/null -w '%{http_code}' -X POST -d '{"item": "restore", "percent": 1}' "http://$server/api/v1/jobs/$token/progress")
 [[ $code == 403 ]] || fail "progress from the intruder answered $code"
@@ -128,7 +128,7 @@ token=$(reimage)
 [[ ${#token} == 32 && ${#revoked} == 32 ]] || fail "reimage gave no token"
 code=$(in_ns curl -s -o /dev/null -w '%{http_code}' "http://$server/api/v1/jobs/$revoked")
 [[ $code == 410 ]] || fail "a job replaced by a reimage answered $code, expected 410"
-code=$(in_ns curl -s -o /dev/null -w '%{http_code}' -X POST -d '{"state": "done"}' "http://$server/api/v1/jobs/$revoked/result")
+code=$(in_ns curl -s -o /dev/null -w '%{http_code}' -X POST -d '{"status": "done"}' "http://$server/api/v1/jobs/$revoked/result")
 [[ $code == 409 ]] || fail "a result for a replaced job answered $code, expected 409"
 pass "a reimage revokes the previous job (410, its result 409)"
 url="http://$server/api/v1/jobs/$token/image"
