@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/log.hpp"
+#include "common/log_style.hpp"
 #include "imagecast/file_receive.hpp"
 #include "imagecast/job_command.hpp"
 #include "imagecast/network_restore.hpp"
