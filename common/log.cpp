@@ -1,4 +1,5 @@
 #include "common/log.hpp"
+#include "common/log_style.hpp"
 
 #include <unistd.h>
 

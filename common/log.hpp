@@ -29,22 +29,11 @@ struct Field {
         : key(k), value(std::to_string(v)) {}
 };
 
-// How write() prints. logfmt (the default) is for castlined, files and journald; terminal is for
-// a person running a command by hand: "07:14:04 warn: event key=value ..." (time of day, the
-// level unless it is info, the event, the fields).
-enum class Style { logfmt, terminal };
-void set_style(Style style);
-// Style::terminal when the file descriptor is a terminal, else Style::logfmt.
-Style style_for(int fd);
-
 // Writes one line to stderr: "2026-11-22T07:14:04.123Z level=info event=... key=value ...".
 void write(Level level, std::string_view event, std::initializer_list<Field> fields = {});
 
 // The line write() would print, without the timestamp; for tests.
 std::string format(Level level, std::string_view event, std::initializer_list<Field> fields);
-// The line write() prints in Style::terminal, without the time; for tests.
-std::string format_terminal(Level level, std::string_view event,
-                            std::initializer_list<Field> fields);
 
 inline void error(std::string_view event, std::initializer_list<Field> f = {}) {
     write(Level::error, event, f);

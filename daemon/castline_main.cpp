@@ -7,6 +7,7 @@
 
 #include "bootmedia/bootmedia_command.hpp"
 #include "common/log.hpp"
+#include "common/log_style.hpp"
 #include "daemon/cli.hpp"
 
 namespace {

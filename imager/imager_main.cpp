@@ -11,6 +11,7 @@
 
 #include "common/duration.hpp"
 #include "common/log.hpp"
+#include "common/log_style.hpp"
 #include "imagecast/file_receive.hpp"
 #include "imagecast/job_command.hpp"
 #include "imagecast/network_restore.hpp"

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "common/log.hpp"
+#include "common/log_style.hpp"
 
 namespace log = castline::log;
 

@@ -7,7 +7,7 @@ using namespace castline::config;
 using namespace castline::config::testing;
 
 namespace {
-const Diagnostic& single(const LoadResult& result) {
+Diagnostic single(const LoadResult& result) {
     INFO(all_text(result.diagnostics));
     REQUIRE(result.diagnostics.size() == 1);
     return result.diagnostics[0];
@@ -15,7 +15,7 @@ const Diagnostic& single(const LoadResult& result) {
 }  // namespace
 
 TEST_CASE("a tab in the indentation is named at the tab") {
-    const auto& d = single(load_string("version: 1\nserver:\n\tinterfaces: [lab0]\n", "s.yaml"));
+    const auto d = single(load_string("version: 1\nserver:\n\tinterfaces: [lab0]\n", "s.yaml"));
     CHECK(d.location.line == 3);
     CHECK(d.location.column == 1);
     CHECK(d.message.find("a tab in the indentation, expected spaces") != std::string::npos);
@@ -23,7 +23,7 @@ TEST_CASE("a tab in the indentation is named at the tab") {
 }
 
 TEST_CASE("a key indented more than the line above names both indentations") {
-    const auto& d = single(
+    const auto d = single(
         load_string("version: 1\nserver:\n  interfaces: [lab0]\n   data_dir: x\n", "s.yaml"));
     CHECK(d.location.line == 4);
     CHECK(d.location.column == 4);
@@ -32,7 +32,7 @@ TEST_CASE("a key indented more than the line above names both indentations") {
 }
 
 TEST_CASE("a key indented less than the line above lists the columns that would fit") {
-    const auto& d = single(load_string(
+    const auto d = single(load_string(
         "version: 1\nhosts:\n  - mac: \"52:54:00:00:00:01\"\n    name: a\n   group: g\n",
         "s.yaml"));
     CHECK(d.location.line == 5);
@@ -41,7 +41,7 @@ TEST_CASE("a key indented less than the line above lists the columns that would 
 }
 
 TEST_CASE("a line indented under a plain value is read as part of that value") {
-    const auto& d = single(load_string(
+    const auto d = single(load_string(
         "version: 1\nhosts:\n  - mac: \"52:54:00:00:00:01\"\n    name: a\n     group: g\n",
         "s.yaml"));
     CHECK(d.location.line == 5);
@@ -51,7 +51,7 @@ TEST_CASE("a line indented under a plain value is read as part of that value") {
 }
 
 TEST_CASE("a second colon on a line asks for quotes") {
-    const auto& d = single(load_string("version: 1\nboot: {kernel_args: a: b}\n", "s.yaml"));
+    const auto d = single(load_string("version: 1\nboot: {kernel_args: a: b}\n", "s.yaml"));
     CHECK(d.location.line == 2);
     CHECK(d.message.find("in quotes") != std::string::npos);
 }
