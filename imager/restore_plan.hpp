@@ -15,8 +15,9 @@ constexpr std::uint64_t kPartitionHeadSize = 64 * 1024;
 // The smallest target an image can be restored to, and what decides it. Every partition must
 // lie inside the target whole (its file system keeps its size: one that ended past the device
 // would not mount), and so must every table region, the extended partition of an MBR and the
-// stored data; an image without partitions (--raw) needs the whole disk; a GPT's backup header and entry array move to the target's end, after the last
-// partition. The job document's image_min_bytes is this number too.
+// stored data; an image without partitions (--raw) needs the whole disk; a GPT's backup header and
+// entry array move to the target's end, after the last partition. The job document's
+// image_min_bytes is this number too.
 struct TargetNeed {
     std::uint64_t bytes = 0;
     std::string reason;  // what ends there, e.g. "partition 5 (ext 'data') ends at byte N"
