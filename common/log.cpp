@@ -76,6 +76,16 @@ void append_value(std::string& out, std::string_view value) {
     }
     out += '"';
 }
+
+void append_fields(std::string& line, std::initializer_list<Field> fields) {
+    for (const auto& field : fields) {
+        line += ' ';
+        line += field.key;
+        line += '=';
+        append_value(line, field.value);
+    }
+}
+
 }  // namespace
 
 std::optional<Level> parse_level(std::string_view text) {
@@ -115,12 +125,7 @@ std::string format(Level level, std::string_view event, std::initializer_list<Fi
     line += level_name(level);
     line += " event=";
     append_value(line, event);
-    for (const auto& field : fields) {
-        line += ' ';
-        line += field.key;
-        line += '=';
-        append_value(line, field.value);
-    }
+    append_fields(line, fields);
     return line;
 }
 
@@ -139,12 +144,7 @@ std::string format_terminal(Level level, std::string_view event,
         line += ": ";
     }
     line += event;
-    for (const auto& field : fields) {
-        line += ' ';
-        line += field.key;
-        line += '=';
-        append_value(line, field.value);
-    }
+    append_fields(line, fields);
     return line;
 }
 
