@@ -36,6 +36,7 @@ std::filesystem::path make_site() {
     std::ofstream(dir / "boot" / "efi" / "boot.efi") << "0123456789";
     std::ofstream(dir / "boot" / "undionly.kpxe") << "pxe";
     std::ofstream(dir / "image.pw") << "image secret\n";
+    std::ofstream(dir / "base.cimg") << "not an image: its jobs fail validation";
     std::ofstream(dir / "site.yaml")
         << "version: 1\n"
            "server: {interfaces: [lo], data_dir: ./state, log_level: error}\n"
@@ -52,6 +53,8 @@ std::filesystem::path make_site() {
     return dir;
 }
 
+constexpr Ipv4Address host_address_seen{0x7f000001};
+
 struct Castlined {
     std::filesystem::path dir = make_site();
     config::SiteConfig config = [this] {
@@ -67,7 +70,10 @@ struct Castlined {
     std::function<const config::SiteConfig&()> current = [this]() -> const config::SiteConfig& {
         return config;
     };
-    JobService jobs{store.database(), rollouts, current};
+    // Every MAC is at 127.0.0.1 as DHCP would show it: a request from there is the host's own,
+    // one from 127.0.0.2 a stranger's (the first input byte picks which).
+    JobService jobs{store.database(), rollouts, current,
+                    [](const MacAddress&) { return std::optional{host_address_seen}; }};
     SessionService sessions{io};
     std::shared_ptr<tftp::VirtualFiles> files = std::make_shared<tftp::VirtualFiles>();
     HttpRouter boot;
@@ -78,7 +84,9 @@ struct Castlined {
         rollouts.apply(config);
         sessions.apply(config);
         register_host_scripts(*files, current,
-                              [this](const config::Host& host) { return jobs.for_boot(host); });
+                              [this](const config::Host& host, Ipv4Address requester) {
+                                  return jobs.for_boot(host, requester);
+                              });
         boot.add(http::verb::get, "/",
                  boot_files_handler(std::make_shared<tftp::BootRoot>(config.boot.root), files));
         jobs.register_boot_routes(boot);
@@ -109,14 +117,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (error || !parser.is_done()) return 0;  // HttpServer answers 400 or waits for more
     HttpRequest request = parser.release();
 
-    const auto job = castlined.jobs.for_boot(castlined.config.hosts[0]);
+    const auto job = castlined.jobs.for_boot(castlined.config.hosts[0], host_address_seen);
     const std::string token = job && !job->token.empty() ? job->token : "none";
     std::string target(request.target());
     replace_token(target, token);
     request.target(target);
     replace_token(request.body(), token);
 
-    const HttpClient client{Ipv4Address{0x7f000001}, 40000};
+    const HttpClient client{data[0] & 2 ? Ipv4Address{0x7f000002} : host_address_seen, 40000};
     const auto response = (data[0] & 1 ? castlined.api : castlined.boot).route(request, client);
     if (const auto* text = std::get_if<HttpStringResponse>(&response)) {
         const auto status = text->result_int();
