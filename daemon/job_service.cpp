@@ -9,6 +9,7 @@
 #include "common/log.hpp"
 #include "daemon/api_json.hpp"
 #include "daemon/host_scripts.hpp"
+#include "daemon/http_log.hpp"
 #include "daemon/job_document.hpp"
 #include "daemon/job_reports.hpp"
 #include "pxe/ipxe_script.hpp"
@@ -173,7 +174,7 @@ std::variant<Job, HttpResponse> JobService::authorized_job(const HttpRequest& re
     if (const auto why = refusal(*job, client.address)) {
         log::warn("job_request_refused", {{"host", job->host},
                                           {"client", client.address.to_string()},
-                                          {"target", std::string(request.target())},
+                                          {"target", loggable_target(request.target())},
                                           {"reason", *why}});
         // The requester learns nothing about the job or its host.
         return error_response(request, http::status::forbidden,

@@ -30,7 +30,7 @@ TEST_CASE("the API port comes from the chosen config, and the endpoint says wher
     TempDir dir;
     const auto site = dir.write("site.yaml",
                                 "version: 1\nserver: {interfaces: [lo], api_port: 18123}\n"
-                                "dhcp: {mode: off}\nboot: {root: .}\n");
+                                "dhcp: {mode: off}\nboot: {root: ./boot}\n");
     ::setenv(cli::site_config_variable, site.c_str(), 1);
     cli::ApiEndpoint endpoint;
     CHECK_FALSE(cli::resolve_api_endpoint(std::nullopt, std::nullopt, endpoint));

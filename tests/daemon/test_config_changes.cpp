@@ -29,14 +29,16 @@ TEST_CASE("hosts and groups that came, went or changed, and the fixed settings t
         "hosts:\n"
         "  - {mac: \"52:54:00:00:00:01\", name: a, group: lab}\n"
         "  - {mac: \"52:54:00:00:00:02\", name: b}\n",
-        "version: 1\nserver: {interfaces: [lab0], log_level: info}\nboot: {root: .}\n");
+        "version: 1\nserver: {interfaces: [lab0], log_level: info, data_dir: /var/lib/castline}\n"
+        "boot: {root: .}\n");
     const auto after = load(
         "groups: {lab: {action: local, vars: {Org: X}}, new: {}}\n"
         "hosts:\n"
         "  - {mac: \"52:54:00:00:00:01\", name: a, group: lab}\n"
         "  - {mac: \"52:54:00:00:00:03\", name: b}\n"
         "  - {mac: \"52:54:00:00:00:04\", name: c}\n",
-        "version: 1\nserver: {interfaces: [lab0], log_level: debug}\nboot: {root: .}\n");
+        "version: 1\nserver: {interfaces: [lab0], log_level: debug, data_dir: /var/lib/castline}\n"
+        "boot: {root: .}\n");
     CHECK(daemon::describe_changes(before, after) ==
           "server log_level; hosts +c ~b; groups +new -old ~lab");
 }

@@ -49,7 +49,7 @@ config::SiteConfig load(const TempDir& dir) {
     std::ofstream(dir / "site.yaml")
         << "version: 1\n"
            "server: {interfaces: [lo], data_dir: ./state, api_port: 0}\n"
-           "boot: {root: ., tftp_port: 0, http_port: 8080}\n"
+           "boot: {root: ./boot, tftp_port: 0, http_port: 8080}\n"
            "dhcp: {mode: off}\n"
            "hosts:\n"
            "  - {mac: \"52:54:00:00:40:01\", name: ws01, group: lab}\n"

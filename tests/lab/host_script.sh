@@ -5,7 +5,9 @@ source "$(dirname "$0")/lib.sh"
 
 ns="${LAB_PREFIX}hs"
 lab_veth_ns "$ns" hs0 198.18.30.1/24
-mkdir -p "$LAB_TMP/boot"
+mkdir -p "$LAB_TMP/boot" "$LAB_TMP/images"
+# The scripts need the job, not the image; config check needs the file of an image hosts image from.
+printf 'placeholder\n' >"$LAB_TMP/images/base.cimg"
 config="$LAB_TMP/site.yaml"
 write_config() {
     cat >"$config" <<YAML

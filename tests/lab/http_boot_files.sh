@@ -13,11 +13,15 @@ random_file "$BOOT/efi/big.bin" 40000000
 printf 'small\n' >"$BOOT/small.txt"
 ln -s ../secret.txt "$BOOT/link-out"
 SITE_EXTRA='hosts:
-  - {mac: "52:54:00:00:31:01", name: ws01, group: lab}
+  - {mac: "52:54:00:00:31:01", name: ws01, group: lab, address: '"$CLI_IP"'}
 groups:
   lab: {action: image, image: base}
 images:
   base: {path: ./images/base.cimg}'
+# The job reports need the job, not the image; config check needs the file of an image hosts
+# image from.
+mkdir -p "$LAB_TMP/images"
+printf 'placeholder\n' >"$LAB_TMP/images/base.cimg"
 tftp_start_castlined
 out="$LAB_TMP/out"
 mkdir -p "$out"
