@@ -18,6 +18,15 @@ std::optional<pxe::ClientRecord> client_record(const Message& request, const std
     return record;
 }
 
+std::optional<AddressGrant> requested_grant(const Message& request) {
+    if (request.op != op_request || request.type() != MessageType::request) return std::nullopt;
+    const auto mac = request.mac();
+    const auto requested = request.options.address(option::requested_address);
+    const auto server = request.options.address(option::server_identifier);
+    if (!mac || !requested || !server || requested->is_zero()) return std::nullopt;
+    return AddressGrant{*mac, *requested, *server};
+}
+
 Sighting judge_sighting(const Message& message, const std::string& interface, std::int64_t now) {
     Sighting out;
     const auto type = message.type();
@@ -28,6 +37,7 @@ Sighting judge_sighting(const Message& message, const std::string& interface, st
     if (message.op == op_request) {
         out.client = client_record(message, interface, now);
         if (!out.client) out.ignored = "not a PXE or HTTP boot client";
+        out.grant = requested_grant(message);
         return out;
     }
     if (*type != MessageType::ack) {

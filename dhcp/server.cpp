@@ -251,6 +251,15 @@ void DhcpServer::record_client(pxe::ClientRecord record, const char* source) {
                {"source", source}});
 }
 
+void DhcpServer::record_address(const AddressGrant& grant, const std::string& interface,
+                                std::int64_t now) {
+    if (!inventory_.record_address(grant.mac, grant.address, grant.server, now)) return;
+    log::info("pxe_client_address", {{"mac", grant.mac.to_string()},
+                                     {"address", grant.address.to_string()},
+                                     {"server", grant.server ? grant.server->to_string() : "-"},
+                                     {"interface", interface}});
+}
+
 // A capture failing (no CAP_NET_RAW, an interface that is not Ethernet) costs only the
 // discovery on that interface: castlined keeps serving DHCP.
 void DhcpServer::open_capture(const std::string& interface) {
@@ -280,16 +289,9 @@ void DhcpServer::captured(const std::string& interface, std::span<const std::uin
     const auto& dhcp = *parsed.dhcp;
     const auto now = unix_now();
     auto sighting = judge_sighting(dhcp.message, interface, now);
-    if (sighting.client) {
-        record_client(std::move(*sighting.client), "capture");
-    } else if (sighting.grant) {
-        const auto& g = *sighting.grant;
-        if (inventory_.record_address(g.mac, g.address, g.server, now))
-            log::info("pxe_client_address", {{"mac", g.mac.to_string()},
-                                             {"address", g.address.to_string()},
-                                             {"server", g.server ? g.server->to_string() : "-"},
-                                             {"interface", interface}});
-    } else {
+    if (sighting.client) record_client(std::move(*sighting.client), "capture");
+    if (sighting.grant) record_address(*sighting.grant, interface, now);
+    if (!sighting.client && !sighting.grant) {
         log::debug("dhcp_capture_ignored", {{"interface", interface},
                                             {"from", dhcp.source.to_string()},
                                             {"reason", sighting.ignored}});

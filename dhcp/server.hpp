@@ -81,6 +81,8 @@ class DhcpServer {
     void commit_batch();
     void send(Endpoint& endpoint, const Reply& reply);
     void record_client(pxe::ClientRecord record, const char* source);
+    // The address a client was seen to take (passive_sighting.hpp), for a client already known.
+    void record_address(const AddressGrant& grant, const std::string& interface, std::int64_t now);
     void open_capture(const std::string& interface);
     void captured(const std::string& interface, std::span<const std::uint8_t> frame);
     void persist(const std::vector<Lease>& changes);

@@ -76,3 +76,29 @@ TEST_CASE("OFFERs, NAKs, proxy ACKs without yiaddr and BOOTP are not grants") {
     token_ring.htype = 6;
     CHECK(judge_sighting(token_ring, "lab0", 1).ignored == "ACK without an Ethernet chaddr");
 }
+
+TEST_CASE("a REQUEST that takes an offer tells the address, also where the ACK is unicast") {
+    // iPXE takes dnsmasq's offer with a broadcast REQUEST; dnsmasq's ACK goes to the client alone.
+    auto taking = test::pxe_request(MessageType::request, 0);
+    taking.options.set_address(option::requested_address, *Ipv4Address::parse("198.18.0.163"));
+    taking.options.set_address(option::server_identifier, *Ipv4Address::parse("198.18.0.2"));
+    const auto s = judge_sighting(taking, "br0", 9);
+    REQUIRE(s.client);
+    REQUIRE(s.grant);
+    CHECK(s.grant->mac.to_string() == "52:54:00:00:00:01");
+    CHECK(s.grant->address.to_string() == "198.18.0.163");
+    CHECK(s.grant->server->to_string() == "198.18.0.2");
+    CHECK(requested_grant(taking) == s.grant);
+
+    // Renewing (no 54), a DISCOVER asking for an address, and a request for 0.0.0.0 tell nothing.
+    auto renewing = test::pxe_request(MessageType::request, 0);
+    renewing.options.set_address(option::requested_address, *Ipv4Address::parse("198.18.0.163"));
+    CHECK_FALSE(requested_grant(renewing));
+    auto discover = test::pxe_request(MessageType::discover, 0);
+    discover.options.set_address(option::requested_address, *Ipv4Address::parse("198.18.0.163"));
+    discover.options.set_address(option::server_identifier, *Ipv4Address::parse("198.18.0.2"));
+    CHECK_FALSE(requested_grant(discover));
+    auto zero = taking;
+    zero.options.set_address(option::requested_address, Ipv4Address{0});
+    CHECK_FALSE(requested_grant(zero));
+}
