@@ -1,6 +1,6 @@
 # castline bootmedia build: the same inputs give the same bytes; the initramfs is a sorted cpio
-# with fixed owners and timestamps, holds what the init needs and stays under 16 MiB; bad input
-# is refused by name and leaves the output folder as it was.
+# with fixed owners and timestamps, holds what the init needs and stays under 20 MiB (sanitizer
+# build); bad input is refused by name and leaves the output folder as it was.
 source "$(dirname "$0")/lib.sh"
 
 command -v zstd >/dev/null || fail "zstd is not installed (scripts/packages.txt)"
@@ -25,9 +25,11 @@ rm -rf "$LAB_TMP/fresh-cache"
 pass "two builds, one with a fresh cache, are byte-identical ($(sha256sum <"$LAB_TMP/a/initramfs" | cut -c1-16))"
 
 size=$(stat -c %s "$LAB_TMP/a/initramfs")
-((size < 16 * 1024 * 1024)) || fail "initramfs is $size bytes, over 16 MiB"
+# This is the sanitizer build's imager with the ASan and UBSan runtimes (about 63 MiB unpacked
+# on 2026-12-08), so it is held to 20 MiB; the build itself warns past 16 MiB.
+((size < 20 * 1024 * 1024)) || fail "initramfs is $size bytes, over 20 MiB"
 grep -q "^initramfs: $size bytes" "$LAB_TMP/a.out" || fail "the build does not print the size"
-pass "initramfs is $size bytes, under 16 MiB"
+pass "initramfs is $size bytes, under 20 MiB"
 
 zstd -dc "$LAB_TMP/a/initramfs" >"$LAB_TMP/a.cpio" || fail "initramfs is not a zstd stream"
 busybox cpio -t <"$LAB_TMP/a.cpio" 2>/dev/null >"$LAB_TMP/list.txt"

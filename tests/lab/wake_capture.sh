@@ -88,7 +88,7 @@ cat >"$LAB_TMP/site.yaml" <<'YAML'
 version: 1
 server: {interfaces: [wa]}
 dhcp: {mode: off}
-boot: {root: ., tftp_port: 0, http_port: 0}
+boot: {root: ./boot, tftp_port: 0, http_port: 0}
 hosts: [{mac: "52:54:00:00:0a:13", name: ws13}]
 YAML
 CASTLINE_CONFIG="$LAB_TMP/site.yaml" ip netns exec "$a" "$CASTLINE_BIN/castline" wake --repeat 1 ws13 \
