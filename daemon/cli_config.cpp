@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "common/plural.hpp"
 #include "config/loader.hpp"
 #include "daemon/cli.hpp"
 
@@ -21,10 +22,17 @@ int config_command(std::span<char*> args) {
         for (const auto& w : result.warnings) std::fprintf(stderr, "%s\n", w.to_string().c_str());
         errors += result.diagnostics.size();
         if (result.ok())
-            std::printf("%s: ok (%zu hosts, %zu warnings)\n", file, result.config->hosts.size(),
-                        result.warnings.size());
+            std::printf(
+                "%s: ok (%s, %s)\n", file,
+                count_of(static_cast<long long>(result.config->hosts.size()), "host", "hosts")
+                    .c_str(),
+                count_of(static_cast<long long>(result.warnings.size()), "warning", "warnings")
+                    .c_str());
         else
-            std::fprintf(stderr, "%s: %zu error(s)\n", file, result.diagnostics.size());
+            std::fprintf(
+                stderr, "%s: %s\n", file,
+                count_of(static_cast<long long>(result.diagnostics.size()), "error", "errors")
+                    .c_str());
     }
     return errors == 0 ? 0 : 1;
 }

@@ -37,6 +37,20 @@ grep -qF ': warning: boot.loaders.bios: "undionly.kpxe" is not a file in boot.ro
 grep -q "lab.yaml: ok (2 hosts, 5 warnings)" "$LAB_TMP/boot.out" || fail "unexpected summary: $(cat "$LAB_TMP/boot.out")"
 pass "each served boot file the tree lacks is a warning"
 
+# Counts read as words: one host, one warning.
+mkdir -p "$LAB_TMP/one/boot"
+cat >"$LAB_TMP/one/site.yaml" <<'YAML'
+version: 1
+server: {interfaces: [lo], data_dir: ./state}
+dhcp: {mode: off}
+boot: {root: ./missing-boot, tftp_port: 0, http_port: 0}
+hosts: [{mac: "52:54:00:00:0b:01", name: one}]
+YAML
+"$castline" config check "$LAB_TMP/one/site.yaml" >"$LAB_TMP/one.out" 2>"$LAB_TMP/one.err" \
+    || fail "a one-host config failed: $(cat "$LAB_TMP/one.err")"
+grep -qF "site.yaml: ok (1 host, 1 warning)" "$LAB_TMP/one.out" || fail "one-host summary: $(cat "$LAB_TMP/one.out" "$LAB_TMP/one.err")"
+pass "one host and one warning are counted in the singular"
+
 # A tab in the indentation is named as such, at the tab.
 printf 'version: 1\nserver:\n\tinterfaces: [lo]\n' >"$LAB_TMP/tab.yaml"
 rc=0
@@ -76,7 +90,7 @@ grep -qxF "$bad:4:3: server.log_levl: unknown key \"log_levl\" (did you mean \"l
     || fail "unknown key not reported as expected: $(cat "$LAB_TMP/bad.err")"
 grep -qxF "$bad:9:10: hosts[1].mac: \"52:54:00:zz:00:01\" is not a MAC address, expected six hex octets like 52:54:00:12:34:56" "$LAB_TMP/bad.err" \
     || fail "bad MAC not reported as expected: $(cat "$LAB_TMP/bad.err")"
-grep -qF "$bad: 2 error(s)" "$LAB_TMP/bad.err" || fail "no error count"
+grep -qF "$bad: 2 errors" "$LAB_TMP/bad.err" || fail "no error count"
 [[ ! -s "$LAB_TMP/bad.out" ]] || fail "an invalid config printed to stdout"
 pass "an invalid config exits 1 with every error on stderr"
 
