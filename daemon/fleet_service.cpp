@@ -37,14 +37,14 @@ void FleetService::apply(const config::SiteConfig& config) {
     if (config.server.api_port == 0) return;
     // Every API client is 127.0.0.1: the per-client cap is the server's own.
     try {
-        api_server_ = std::make_unique<HttpServer>(
-            io_,
-            HttpServerSettings{.address = Ipv4Address{0x7f000001},
-                               .port = config.server.api_port,
-                               .max_connections = 64,
-                               .max_connections_per_client = 64,
-                               .reads_at_debug = true},
-            api_router_);
+        api_server_ =
+            std::make_unique<HttpServer>(io_,
+                                         HttpServerSettings{.address = Ipv4Address{0x7f000001},
+                                                            .port = config.server.api_port,
+                                                            .max_connections = 64,
+                                                            .max_connections_per_client = 64,
+                                                            .reads_at_debug = true},
+                                         api_router_);
     } catch (const boost::system::system_error& e) {
         throw ListenFailure("the operator API", "127.0.0.1", config.server.api_port,
                             "server.api_port", e.code().message());

@@ -2,8 +2,8 @@
 // What a disk holds, as the image format needs it: the partition table regions, each partition
 // with its file system and the byte ranges it uses. Produced by reading a disk (file or device).
 #include <cstdint>
-#include <stdexcept>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -20,34 +20,34 @@ enum class TableKind { none, mbr, gpt };
 enum class FileSystemKind { unknown, ext, ntfs, fat, swap };
 
 struct Partition {
-    int number = 0;                // 1-based, as Linux names them (logical MBR partitions from 5)
-    std::uint64_t offset = 0;      // bytes from the start of the disk
-    std::uint64_t length = 0;      // bytes
-    std::string type;              // MBR type byte as "0x07" or GPT type GUID
-    std::string name;              // GPT partition name
+    int number = 0;            // 1-based, as Linux names them (logical MBR partitions from 5)
+    std::uint64_t offset = 0;  // bytes from the start of the disk
+    std::uint64_t length = 0;  // bytes
+    std::string type;          // MBR type byte as "0x07" or GPT type GUID
+    std::string name;          // GPT partition name
     FileSystemKind file_system = FileSystemKind::unknown;
-    std::string label;             // file system label
-    std::string uuid;              // file system UUID / serial
-    std::vector<Extent> used;      // absolute disk ranges holding used data, sorted, merged
-    bool whole = false;            // stored whole (unknown fs, --raw, or fallback)
+    std::string label;         // file system label
+    std::string uuid;          // file system UUID / serial
+    std::vector<Extent> used;  // absolute disk ranges holding used data, sorted, merged
+    bool whole = false;        // stored whole (unknown fs, --raw, or fallback)
 };
 
 struct DiskLayout {
-    std::uint64_t size = 0;               // bytes
+    std::uint64_t size = 0;  // bytes
     std::uint32_t sector_size = 512;
     TableKind table = TableKind::none;
-    std::vector<Extent> table_regions;    // MBR/EBR sectors, GPT headers and entry arrays
+    std::vector<Extent> table_regions;  // MBR/EBR sectors, GPT headers and entry arrays
     // Bytes outside partitions and table regions that are stored too: the gap between the table
     // and the first partition (boot loaders such as GRUB's core.img live there), and with
     // options.raw every gap. See docs/disk-layout.md.
     std::vector<Extent> unpartitioned;
     std::vector<Partition> partitions;
-    std::vector<std::string> warnings;    // e.g. fell back to whole because counts disagreed
+    std::vector<std::string> warnings;  // e.g. fell back to whole because counts disagreed
 };
 
 struct LayoutOptions {
-    bool raw = false;                     // every partition whole
-    bool fallback_to_whole = false;       // on inconsistent free counts: store whole, with a warning
+    bool raw = false;                // every partition whole
+    bool fallback_to_whole = false;  // on inconsistent free counts: store whole, with a warning
 };
 
 // Reads the partition table and each file system's used-block map. Throws LayoutError naming the
