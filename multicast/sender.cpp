@@ -79,6 +79,7 @@ struct Sender::Impl {
     udp::endpoint group_endpoint;
     boost::asio::steady_timer tick_timer;
     boost::asio::steady_timer housekeeping_timer;
+    boost::asio::steady_timer accept_pause;
     std::map<std::uint32_t, ClientPtr> clients;
     std::uint32_t next_client_id = 1;
     std::uint32_t session_id = 0;
@@ -123,6 +124,7 @@ struct Sender::Impl {
           data_socket(io_),
           tick_timer(io_),
           housekeeping_timer(io_),
+          accept_pause(io_),
           rate(RateController::Settings{.cap_bps = settings.rate_mbit * 1e6}) {}
 
     // ---- setup ----
@@ -212,10 +214,33 @@ struct Sender::Impl {
     }
 
     // ---- control connections ----
+    std::size_t authenticating_count() const {
+        return static_cast<std::size_t>(std::count_if(
+            clients.begin(), clients.end(),
+            [](const auto& entry) { return entry.second->state == ClientState::authenticating; }));
+    }
+
     void accept() {
         acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
             if (ec == boost::asio::error::operation_aborted || finished) return;
-            if (!ec) {
+            if (ec) {
+                // EMFILE and the like last until a descriptor is freed: pause instead of spinning.
+                log::warn("multicast_accept_failed",
+                          {{"session", settings.session_name}, {"error", ec.message()}});
+                accept_pause.expires_after(std::chrono::milliseconds(250));
+                accept_pause.async_wait([this](boost::system::error_code wait_ec) {
+                    if (!wait_ec && !finished) accept();
+                });
+                return;
+            }
+            if (authenticating_count() >= settings.max_unauthenticated) {
+                boost::system::error_code ignored;
+                log::debug("multicast_connection_refused",
+                           {{"session", settings.session_name},
+                            {"peer", socket.remote_endpoint(ignored).address().to_string()},
+                            {"reason", "too many connections still in their handshake"}});
+                socket.close(ignored);
+            } else {
                 auto c = std::make_shared<Client>(std::move(socket));
                 c->id = next_client_id++;
                 boost::system::error_code ignored;
@@ -751,6 +776,7 @@ struct Sender::Impl {
         }
         boost::system::error_code ignored;
         acceptor.close(ignored);
+        accept_pause.cancel();
         tick_timer.cancel();
         housekeeping_timer.cancel();
         log::info("multicast_session_end",

@@ -40,6 +40,9 @@ struct SenderSettings {
     std::uint32_t pbkdf2_iterations = 100'000;  // at least min_pbkdf2_iterations with a password
     JoinLimiter::Settings join_limit;
     std::chrono::milliseconds handshake_timeout{10'000};
+    // Connections that have not finished the handshake, at most, so that silent connections
+    // cannot take every descriptor: more are closed at once until one finishes or times out.
+    std::size_t max_unauthenticated = 64;
     std::chrono::milliseconds silence_timeout{20'000};
     std::chrono::milliseconds report_wait{150};  // after a pass, wait this long at most for reports
 };

@@ -1,5 +1,7 @@
 #include "multicast/sender.hpp"
 
+#include <poll.h>
+
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -278,4 +280,43 @@ TEST_CASE("a password session below the minimum PBKDF2 iteration count does not 
     CHECK_THROWS_WITH(LoopbackSession{settings},
                       "PBKDF2 iterations 9999 is below the 10000 receivers accept for a password "
                       "session");
+}
+
+TEST_CASE("connections still in their handshake are capped; a receiver joins once one goes") {
+    mc::SenderSettings settings;
+    settings.start.manual = true;
+    settings.max_unauthenticated = 2;
+    settings.handshake_timeout = std::chrono::seconds(60);
+    LoopbackSession session(settings);
+    boost::asio::io_context client_io;
+    const tcp::endpoint control{boost::asio::ip::address_v4::loopback(),
+                                session.sender->control_port()};
+    boost::system::error_code third_read;
+    mc::ReceiverHandshake::Step joined;
+    session.run_with([&] {
+        // Two connections that never say hello hold both handshake slots.
+        std::vector<tcp::socket> silent;
+        for (int i = 0; i < 2; ++i) {
+            silent.emplace_back(client_io);
+            silent.back().connect(control);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        // A third is closed at once (well before the 60 s handshake timeout): its read ends in
+        // EOF or a reset within 2 s instead of waiting.
+        tcp::socket third(client_io);
+        third.connect(control);
+        pollfd readable{.fd = third.native_handle(), .events = POLLIN, .revents = 0};
+        if (::poll(&readable, 1, 2000) == 1) {
+            std::array<std::uint8_t, 1> byte{};
+            third.read_some(boost::asio::buffer(byte), third_read);
+        }
+        // One silent connection goes; its slot is free for a receiver.
+        silent.front().close();
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        TestReceiver receiver(client_io, session.sender->control_port(), "pc");
+        joined = receiver.join();
+    });
+    CHECK((third_read == boost::asio::error::eof ||
+           third_read == boost::asio::error::connection_reset));
+    CHECK(joined.kind == mc::ReceiverHandshake::Step::Kind::joined);
 }
