@@ -9,17 +9,6 @@
 namespace castline::daemon {
 namespace {
 
-// The file's size and modification time, or the problem opening it.
-std::variant<std::string, std::pair<std::uintmax_t, std::filesystem::file_time_type>> stat_image(
-    const std::filesystem::path& image) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(image, ec);
-    const auto modified =
-        ec ? std::filesystem::file_time_type{} : std::filesystem::last_write_time(image, ec);
-    if (ec) return image.string() + ": " + ec.message();
-    return std::pair{size, modified};
-}
-
 std::shared_ptr<const CheckedImage> problem_only(std::string problem) {
     auto checked = std::make_shared<CheckedImage>();
     checked->problem = std::move(problem);
@@ -27,6 +16,16 @@ std::shared_ptr<const CheckedImage> problem_only(std::string problem) {
 }
 
 }  // namespace
+
+std::variant<std::string, ImageValidation::FileState> ImageValidation::stat_image(
+    const std::filesystem::path& image) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(image, ec);
+    const auto modified =
+        ec ? std::filesystem::file_time_type{} : std::filesystem::last_write_time(image, ec);
+    if (ec) return image.string() + ": " + ec.message();
+    return FileState{size, modified};
+}
 
 ImageValidation::~ImageValidation() {
     for (auto& worker : workers_) worker.wait();
@@ -67,7 +66,7 @@ std::shared_ptr<const CheckedImage> ImageValidation::check(
     const std::filesystem::path& image, const std::optional<std::string>& password) {
     const auto stat = stat_image(image);
     if (const auto* problem = std::get_if<std::string>(&stat)) return problem_only(*problem);
-    const FileState state{std::get<1>(stat).first, std::get<1>(stat).second};
+    const auto& state = std::get<FileState>(stat);
     std::lock_guard lock(mutex_);
     if (auto hit = cached(image, state, password)) return hit;
     auto checked = run_check(image, password);
@@ -79,7 +78,7 @@ std::shared_ptr<const CheckedImage> ImageValidation::ready(
     const std::filesystem::path& image, const std::optional<std::string>& password) {
     const auto stat = stat_image(image);
     if (const auto* problem = std::get_if<std::string>(&stat)) return problem_only(*problem);
-    const FileState state{std::get<1>(stat).first, std::get<1>(stat).second};
+    const auto& state = std::get<FileState>(stat);
     std::lock_guard lock(mutex_);
     if (auto hit = cached(image, state, password)) return hit;
     if (running_[image]) return nullptr;

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "imagecast/image_chunk_source.hpp"
 
@@ -57,6 +58,8 @@ class ImageValidation {
         std::uintmax_t size = 0;
         std::filesystem::file_time_type modified{};
     };
+    // The file's size and modification time, or the problem opening it.
+    static std::variant<std::string, FileState> stat_image(const std::filesystem::path& image);
     static std::shared_ptr<const CheckedImage> run_check(
         const std::filesystem::path& image, const std::optional<std::string>& password);
     // The cached result for this state of the file, or null. Takes mutex_.
